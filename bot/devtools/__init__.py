@@ -1,0 +1,1 @@
+"""Developer tooling behind the Makefile: model cache, training, the local supervisor, evaluation."""

@@ -1,0 +1,47 @@
+"""``wuyebot run``: start the Rasa server, the action server and the app on one machine, and stop them together.
+
+Ctrl-C (or SIGTERM) stops everything it started, including grandchildren, and the ports are free again at once.
+"""
+
+import signal
+import sys
+import time
+
+from bot.config import PROJECT_ROOT, load_settings
+from bot.devtools.model import model_path
+from bot.devtools.stack import Stack, StackError
+
+
+def run() -> int:
+    settings = load_settings()
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    log_dir = settings.var_dir / "log"
+    stack = Stack(
+        model=model_path(), log_dir=log_dir,
+        rasa_port=int(settings.rasa_url.rsplit(":", 1)[-1]), action_port=settings.action_server_port,
+        app_port=settings.app_port, endpoints=PROJECT_ROOT / "endpoints.yml", rasa_token=settings.rasa_token,
+    )
+
+    def on_sigterm(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        print("Starting the action server, the Rasa server (loading the model takes about half a minute) "
+              "and the app …", flush=True)
+        stack.start()
+        print(f"\nwuyebot is running. Chat at {stack.app_url}/  (logs in {log_dir}; Ctrl-C stops everything)\n",
+              flush=True)
+        while all(p.alive for p in stack.processes):
+            time.sleep(1)
+        dead = [p.name for p in stack.processes if not p.alive]
+        print(f"{', '.join(dead)} stopped unexpectedly; see {log_dir}. Stopping the rest.", file=sys.stderr)
+        return 1
+    except StackError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping …", flush=True)
+        return 0
+    finally:
+        stack.stop()

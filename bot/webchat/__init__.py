@@ -1,0 +1,1 @@
+"""A phone-sized web chat for trying the bot on the embedded default (the WeChat simulator comes later)."""

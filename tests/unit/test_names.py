@@ -1,0 +1,69 @@
+"""bot/names.py and the domain YAML spell every name the same way, both directions."""
+
+from bot import names
+from tests.support import load_domain
+
+RASA_BUILTIN_ACTIONS = {"action_listen", "action_deactivate_loop"}
+
+
+def _as_set(items):
+    return {str(item) for item in items}
+
+
+def test_intents_match_domain():
+    domain = load_domain()
+    assert _as_set(domain["intents"]) == _as_set(names.Intent)
+
+
+def test_the_twenty_core_intents_are_trained():
+    assert len(names.TRAINED_INTENTS) == 20
+
+
+def test_entities_match_domain():
+    assert _as_set(load_domain()["entities"]) == _as_set(names.Entity)
+
+
+def test_slots_match_domain():
+    domain_slots = set(load_domain()["slots"])
+    assert domain_slots | {"requested_slot"} == _as_set(names.Slot)
+
+
+def test_forms_match_domain():
+    assert set(load_domain()["forms"]) == _as_set(names.Form)
+
+
+def test_custom_actions_match_domain():
+    domain_actions = set(load_domain()["actions"])
+    assert domain_actions == _as_set(names.CUSTOM_ACTIONS)
+    assert _as_set(names.Action) == domain_actions | RASA_BUILTIN_ACTIONS
+
+
+def test_every_form_has_a_validator():
+    for form in names.Form:
+        assert f"validate_{form}" in _as_set(names.CUSTOM_ACTIONS)
+
+
+def test_responses_match_domain():
+    assert set(load_domain()["responses"]) == _as_set(names.Response)
+
+
+def test_every_custom_action_is_served():
+    """rasa-sdk finds an Action subclass for every custom action the domain declares."""
+    import importlib
+    import pkgutil
+
+    from rasa_sdk import Action
+
+    import bot.actions
+
+    for module in pkgutil.iter_modules(bot.actions.__path__):
+        importlib.import_module(f"bot.actions.{module.name}")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    served = {cls().name() for cls in subclasses(Action) if cls.__module__.startswith("bot.actions")
+              and not getattr(cls, "__abstractmethods__", None)}
+    assert served == _as_set(names.CUSTOM_ACTIONS)
