@@ -27,7 +27,11 @@ _AVERAGES = ("macro avg", "weighted avg", "micro avg", "accuracy")
 
 
 def _rasa(*args: str) -> None:
-    subprocess.run([str(RASA_BIN), *args], cwd=PROJECT_ROOT, check=True, stdout=subprocess.DEVNULL)
+    """Run Rasa with its chatter (progress bars, TensorFlow) going to reports/nlu-eval.log."""
+    with (REPORTS_DIR / "nlu-eval.log").open("a") as log:
+        result = subprocess.run([str(RASA_BIN), *args], cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
+    if result.returncode:
+        raise SystemExit(f"rasa {' '.join(args[:2])} failed; see reports/nlu-eval.log")
 
 
 def per_intent(report: dict) -> dict[str, dict]:
@@ -42,6 +46,18 @@ def confusion(out: Path) -> Counter:
             for item in json.loads(path.read_text()):
                 pairs[(item["intent"], item["intent_prediction"]["name"])] += 1
     return pairs
+
+
+def fallback_tradeoff(out: Path, thresholds=(0.3, 0.4, 0.45, 0.5, 0.6)) -> list[str]:
+    """For each FallbackClassifier threshold: right answers that would be asked to clarify, wrong ones caught."""
+    successes = json.loads((out / "intent_successes.json").read_text())
+    errors = json.loads((out / "intent_errors.json").read_text()) if (out / "intent_errors.json").exists() else []
+    lines = ["| fallback threshold | right answers sent to clarification | wrong answers caught |", "|---:|---:|---:|"]
+    for t in thresholds:
+        right = sum(x["intent_prediction"]["confidence"] < t for x in successes)
+        wrong = sum(x["intent_prediction"]["confidence"] < t for x in errors)
+        lines.append(f"| {t} | {right} / {len(successes)} | {wrong} / {len(errors)} |")
+    return lines
 
 
 def write_confusion_csv(pairs: Counter, path: Path) -> None:
@@ -66,6 +82,7 @@ def table(title: str, report: dict) -> list[str]:
 
 def main() -> int:
     REPORTS_DIR.mkdir(exist_ok=True)
+    (REPORTS_DIR / "nlu-eval.log").write_text("")
     cv_out, heldout_out = REPORTS_DIR / "nlu-cv", REPORTS_DIR / "nlu-heldout"
     model = model_path()
     if not model.exists():
@@ -98,6 +115,8 @@ def main() -> int:
         + (", ".join(f"{g} → {p} ({n})" for g, p, n in top_confusions) or "none"), "",
         *table("Held-out split (tests/nlu, never trained on)", heldout),
         *table(f"{FOLDS}-fold cross-validation (data/nlu)", cv),
+        "## Fallback threshold on the held-out split (config.yml sets the one in use)", "",
+        *fallback_tradeoff(heldout_out), "",
         "Confusion matrices: `reports/nlu-*/intent_confusion_matrix.csv` and `.png`.",
     ]
     (REPORTS_DIR / "nlu-summary.md").write_text("\n".join(summary) + "\n", encoding="utf-8")
