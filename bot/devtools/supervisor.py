@@ -22,10 +22,13 @@ def run() -> int:
         app_port=settings.app_port, endpoints=PROJECT_ROOT / "endpoints.yml", rasa_token=settings.rasa_token,
     )
 
-    def on_sigterm(signum, frame):
+    def stop_requested(signum, frame):
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, on_sigterm)
+    # Installed explicitly: a process started in the background inherits SIGINT as ignored, and Ctrl-C,
+    # `kill`, and a closed terminal must all stop the children too.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop_requested)
     try:
         print("Starting the action server, the Rasa server (loading the model takes about half a minute) "
               "and the app …", flush=True)
