@@ -60,7 +60,8 @@ test-stories: train ## Conversation tests (tests/test_stories.yml), failing on a
 eval: train ## NLU: 5-fold cross-validation and the held-out split; reports under reports/, macro-F1 last
 	@$(PY) -m bot.devtools.nlu_eval
 
-bench: train ## Latency of the REST channel through the app and bare Rasa, measured in one run
+bench: train ## Balance lookup on PostgreSQL (20,000 units); REST latency through the app vs bare Rasa
+	@$(PY) -m bot.devtools.bench_db
 	@$(PY) -m bot.devtools.bench
 
 lint: venvs ## ruff, and Rasa's own data validation

@@ -4,7 +4,7 @@ import argparse
 import sys
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wuyebot", description="物业费小管家")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="start Rasa, the action server and the app together (embedded default)")
@@ -12,8 +12,19 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     commands.add_parser("actions", help="start only the rasa-sdk action server")
-    args = parser.parse_args(argv)
+    db = commands.add_parser("db", help="database schema")
+    db.add_argument("db_command", choices=["upgrade"], help="apply all migrations to DATABASE_URL")
+    demo = commands.add_parser("demo", help="demo data")
+    demo.add_argument("demo_command", choices=["seed"], help="create three demo communities (~2,000 units)")
+    demo.add_argument("--force", action="store_true", help="seed even if the database already has communities")
+    importer = commands.add_parser("import", help="load units, people, bills and payments from a CSV or XLSX export")
+    importer.add_argument("file")
+    importer.add_argument("--community", help="community code or name for rows without a 小区 column")
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.command == "run":
         from bot.devtools.supervisor import run
 
@@ -38,7 +49,58 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
                    "--port", str(settings.action_server_port)]
         return subprocess.call(command, env=env)
+    if args.command == "db":
+        from bot.config import load_settings
+        from bot.db.prepare import upgrade_database
+
+        upgrade_database(load_settings().database_url)
+        print("Database is at the latest schema.")
+        return 0
+    if args.command == "demo":
+        return _seed(force=args.force)
+    if args.command == "import":
+        return _import(args.file, args.community)
     return 2
+
+
+def _seed(force: bool) -> int:
+    from bot.clock import system_clock, today_in_shanghai
+    from bot.config import load_settings
+    from bot.db.prepare import seed_demo, upgrade_database
+    from bot.demo.seed import DEMO_OWNER
+
+    url = load_settings().database_url
+    upgrade_database(url)
+    report = seed_demo(url, today_in_shanghai(system_clock), only_if_empty=not force)
+    if report is None:
+        print("The database already has communities; nothing seeded (use --force to add the demo anyway).")
+        return 0
+    print(f"Seeded {report.communities} communities, {report.units} units, {report.people} people, "
+          f"{report.bills} bills, {report.payments} payments, {report.grievances} open grievances, "
+          f"{report.plans} plans, {report.promises} promises.")
+    print(f"Try binding as the demo owner: {DEMO_OWNER.unit}, {DEMO_OWNER.name}, phone ending "
+          f"{DEMO_OWNER.phone[-4:]}.")
+    return 0
+
+
+def _import(file: str, community: str | None) -> int:
+    from pathlib import Path
+
+    from bot.clock import system_clock
+    from bot.config import load_settings
+    from bot.db.session import make_engine, make_session_factory
+    from bot.importer import ImportFileError, import_file
+
+    engine = make_engine(load_settings().database_url)
+    try:
+        report = import_file(Path(file), make_session_factory(engine), community, system_clock())
+    except (ImportFileError, FileNotFoundError) as error:
+        print(f"Cannot import {file}: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(report.summary())
+    return 1 if report.errors else 0
 
 
 if __name__ == "__main__":

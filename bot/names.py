@@ -28,13 +28,15 @@ class Intent(StrEnum):
     ASK_INVOICE = "ask_invoice"
     BIND_UNIT = "bind_unit"
     OUT_OF_SCOPE = "out_of_scope"
+    # Added with owner data: "what happened to my ticket".
+    ASK_TICKET_STATUS = "ask_ticket_status"
     # Never trained on: predicted by FallbackClassifier, or sent by the app itself for an empty message
     # (owners cannot send "/intent" commands: bot.text_input strips the leading slash).
     NLU_FALLBACK = "nlu_fallback"
     EMPTY_MESSAGE = "empty_message"
 
 
-# The 20 intents the NLU is trained and evaluated on.
+# The intents the NLU is trained and evaluated on (the 20 of the conversational core, plus later additions).
 TRAINED_INTENTS = tuple(i for i in Intent if i not in (Intent.NLU_FALLBACK, Intent.EMPTY_MESSAGE))
 
 
@@ -56,8 +58,15 @@ class Slot(StrEnum):
     # Form slots.
     PROMISE_DATE = "promise_date"
     PLAN_MONTHS = "plan_months"
+    OWNER_NAME = "owner_name"
+    PHONE_LAST4 = "phone_last4"
     GRIEVANCE_DESCRIPTION = "grievance_description"
+    GRIEVANCE_CATEGORY = "grievance_category"
     GRIEVANCE_LOCATION = "grievance_location"
+    # Bound to at least one unit (featurised: the balance rules depend on it).
+    VERIFIED = "verified"
+    # What validate_bind_unit_form found, for action_bind_unit to report.
+    BIND_RESULT = "bind_result"
     # The intent offered by the fallback's "您是想……吗？", followed if the owner says yes.
     SUGGESTED_INTENT = "suggested_intent"
     # Rasa's own.
@@ -81,9 +90,18 @@ class Action(StrEnum):
     HANDLE_UNCLEAR = "action_handle_unclear"
     FOLLOW_SUGGESTION = "action_follow_suggestion"
     CHECK_BALANCE = "action_check_balance"
+    BIND_UNIT = "action_bind_unit"
+    SHOW_PAYMENT_METHODS = "action_show_payment_methods"
+    RESPOND_FEE_COMPLAINT = "action_respond_fee_complaint"
+    SHOW_FEE_USAGE = "action_show_fee_usage"
+    SHOW_DISCOUNT = "action_show_discount"
     CONFIRM_PROMISE = "action_confirm_promise"
     SUBMIT_PAYMENT_PLAN = "action_submit_payment_plan"
+    CHECK_PAYMENT = "action_check_payment"
     SUBMIT_GRIEVANCE = "action_submit_grievance"
+    CHECK_TICKET_STATUS = "action_check_ticket_status"
+    STOP_REMINDERS = "action_stop_reminders"
+    REQUEST_HUMAN = "action_request_human"
     VALIDATE_BIND_UNIT_FORM = "validate_bind_unit_form"
     VALIDATE_PROMISE_FORM = "validate_promise_form"
     VALIDATE_PAYMENT_PLAN_FORM = "validate_payment_plan_form"
@@ -97,9 +115,18 @@ CUSTOM_ACTIONS = (
     Action.HANDLE_UNCLEAR,
     Action.FOLLOW_SUGGESTION,
     Action.CHECK_BALANCE,
+    Action.BIND_UNIT,
+    Action.SHOW_PAYMENT_METHODS,
+    Action.RESPOND_FEE_COMPLAINT,
+    Action.SHOW_FEE_USAGE,
+    Action.SHOW_DISCOUNT,
     Action.CONFIRM_PROMISE,
     Action.SUBMIT_PAYMENT_PLAN,
+    Action.CHECK_PAYMENT,
     Action.SUBMIT_GRIEVANCE,
+    Action.CHECK_TICKET_STATUS,
+    Action.STOP_REMINDERS,
+    Action.REQUEST_HUMAN,
     Action.VALIDATE_BIND_UNIT_FORM,
     Action.VALIDATE_PROMISE_FORM,
     Action.VALIDATE_PAYMENT_PLAN_FORM,
@@ -108,6 +135,7 @@ CUSTOM_ACTIONS = (
 
 
 class Response(StrEnum):
+    # core.yml
     SESSION_WELCOME = "utter_session_welcome"
     GREET = "utter_greet"
     GOODBYE = "utter_goodbye"
@@ -118,28 +146,66 @@ class Response(StrEnum):
     ASK_AFFIRMATION = "utter_ask_affirmation"
     ASK_REPHRASE = "utter_ask_rephrase"
     DEFAULT = "utter_default"
+    DATA_UNAVAILABLE = "utter_data_unavailable"
+    # fees.yml
     PAYMENT_METHODS = "utter_payment_methods"
+    PAYMENT_METHODS_COMMUNITY = "utter_payment_methods_community"
     BALANCE_NEEDS_VERIFICATION = "utter_balance_needs_verification"
-    BALANCE_UNIT_NOTED = "utter_balance_unit_noted"
+    BALANCE_STATEMENT = "utter_balance_statement"
+    BALANCE_HOW_TO_PAY = "utter_balance_how_to_pay"
+    BALANCE_NOT_OWNER = "utter_balance_not_owner"
+    BALANCE_UNIT_NOT_BOUND = "utter_balance_unit_not_bound"
     NONPAYMENT_CONSEQUENCE = "utter_nonpayment_consequence"
+    COMPLAIN_FEE_LISTEN = "utter_complain_fee_listen"
     COMPLAIN_FEE = "utter_complain_fee"
+    COMPLAIN_FEE_INVITE = "utter_complain_fee_invite"
+    COMPLAIN_FEE_DISCLOSURE = "utter_complain_fee_disclosure"
+    COMPLAIN_FEE_TICKET = "utter_complain_fee_ticket"
+    COMPLAIN_FEE_TICKET_UNBOUND = "utter_complain_fee_ticket_unbound"
+    OFFER_HUMAN = "utter_offer_human"
     FEE_USAGE = "utter_fee_usage"
+    FEE_USAGE_COMMUNITY = "utter_fee_usage_community"
     DISCOUNT = "utter_discount"
+    DISCOUNT_COMMUNITY = "utter_discount_community"
     INVOICE = "utter_invoice"
-    CLAIM_PAID = "utter_claim_paid"
-    STOP_REMINDERS = "utter_stop_reminders"
-    REQUEST_HUMAN = "utter_request_human"
+    # account.yml
     ASK_UNIT = "utter_ask_unit"
-    BIND_UNIT_RECEIVED = "utter_bind_unit_received"
+    ASK_OWNER_NAME = "utter_ask_owner_name"
+    ASK_PHONE_LAST4 = "utter_ask_phone_last4"
     UNIT_INVALID = "utter_unit_invalid"
+    OWNER_NAME_INVALID = "utter_owner_name_invalid"
+    PHONE_LAST4_INVALID = "utter_phone_last4_invalid"
+    BIND_MISMATCH = "utter_bind_mismatch"
+    BIND_LOCKED = "utter_bind_locked"
+    BIND_SUCCESS = "utter_bind_success"
+    BIND_ALREADY = "utter_bind_already"
+    # payments.yml
     ASK_PROMISE_DATE = "utter_ask_promise_date"
     PROMISE_DATE_INVALID = "utter_promise_date_invalid"
-    PROMISE_CONFIRMED = "utter_promise_confirmed"
+    PROMISE_RECORDED = "utter_promise_recorded"
+    PROMISE_UNBOUND = "utter_promise_unbound"
     ASK_PLAN_MONTHS = "utter_ask_plan_months"
     PLAN_MONTHS_INVALID = "utter_plan_months_invalid"
     PAYMENT_PLAN_EMPATHY = "utter_payment_plan_empathy"
-    PAYMENT_PLAN_RECEIVED = "utter_payment_plan_received"
-    ASK_GRIEVANCE_DESCRIPTION = "utter_ask_grievance_description"
-    ASK_GRIEVANCE_LOCATION = "utter_ask_grievance_location"
+    PAYMENT_PLAN_RECORDED = "utter_payment_plan_recorded"
+    PAYMENT_PLAN_TO_STAFF = "utter_payment_plan_to_staff"
+    PAYMENT_FOUND = "utter_payment_found"
+    PAYMENT_STILL_DUE = "utter_payment_still_due"
+    PAYMENT_NOT_FOUND = "utter_payment_not_found"
+    CLAIM_PAID_UNVERIFIED = "utter_claim_paid_unverified"
+    # grievances.yml
     GRIEVANCE_EMPATHY = "utter_grievance_empathy"
-    GRIEVANCE_RECEIVED = "utter_grievance_received"
+    ASK_GRIEVANCE_DESCRIPTION = "utter_ask_grievance_description"
+    ASK_GRIEVANCE_CATEGORY = "utter_ask_grievance_category"
+    GRIEVANCE_CATEGORY_INVALID = "utter_grievance_category_invalid"
+    ASK_GRIEVANCE_LOCATION = "utter_ask_grievance_location"
+    GRIEVANCE_TICKET_CREATED = "utter_grievance_ticket_created"
+    GRIEVANCE_REMINDERS_PAUSED = "utter_grievance_reminders_paused"
+    TICKET_STATUS = "utter_ticket_status"
+    NO_TICKETS = "utter_no_tickets"
+    # reminders.yml
+    STOP_REMINDERS_RECORDED = "utter_stop_reminders_recorded"
+    STOP_REMINDERS_ALREADY = "utter_stop_reminders_already"
+    # handoff.yml
+    REQUEST_HUMAN_QUEUED = "utter_request_human_queued"
+    REQUEST_HUMAN_ALREADY = "utter_request_human_already"

@@ -1,31 +1,66 @@
-"""What do I owe.
+"""What do I owe: each bound unit's open bills by item and period, what is overdue since when, how to pay now.
 
-Balances are shown only to an owner verified against the company's records. Until owner data is connected
-(the owner-data issue), nobody is verified, so the bot never shows a figure: it says so plainly and says how
-to find out today. It never makes a balance up.
+Only the verified owner sees figures; family members and tenants are told how to pay without the amounts.
+A unit named in the message narrows the answer to that unit, if it is one of the asker's; otherwise all.
 """
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.actions.base import OwnerDataAction, latest_text, openid, today, units_text
+from bot.container import Container
+from bot.domain.identity import may_view_statement
+from bot.domain.periods import normalize_period
+from bot.domain.statement import within
 from bot.domain.units import normalize_unit
 from bot.names import Action as A
-from bot.names import Response, Slot
+from bot.names import Entity, Response
+from bot.render.community import channels_text
+from bot.render.statements import statement_text
+from bot.services.binding import BoundUnit
 
 
-class ActionCheckBalance(Action):
+def tell_statements(dispatcher: CollectingDispatcher, services: Container, who: str, units: list[BoundUnit],
+                    period_text: str | None = None) -> None:
+    owned = [u for u in units if may_view_statement(u.role)]
+    day = today()
+    period = normalize_period(period_text, day) if period_text else None
+    if owned:
+        for item in services.balances.statements(who, [u.unit_id for u in owned]):
+            statement = within(item.statement, period.start, period.end) if period else item.statement
+            dispatcher.utter_message(response=Response.BALANCE_STATEMENT, unit_label=item.unit.label,
+                                     community=item.unit.community_name, statement_text=statement_text(statement, day))
+    for unit in (u for u in units if not may_view_statement(u.role)):
+        channels = services.communities.channels(unit.community_id)
+        dispatcher.utter_message(response=Response.BALANCE_NOT_OWNER, unit_label=unit.label,
+                                 channels_text=channels_text(channels) if channels else "")
+    if owned:
+        channels = services.communities.channels(owned[0].community_id)
+        if channels:
+            dispatcher.utter_message(response=Response.BALANCE_HOW_TO_PAY, channels_text=channels_text(channels))
+
+
+def _entity(tracker, name: str) -> str | None:
+    return next((e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == name), None)
+
+
+class ActionCheckBalance(OwnerDataAction):
     def name(self) -> str:
         return A.CHECK_BALANCE
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        unit = normalize_unit(tracker.get_slot(Slot.UNIT) or "")
-        if unit is None:
+    def act(self, dispatcher, tracker, services) -> list[EventType]:
+        who = openid(tracker)
+        units = services.binding.bound_units(who)
+        if not units:
             dispatcher.utter_message(response=Response.BALANCE_NEEDS_VERIFICATION)
             return []
-        dispatcher.utter_message(response=Response.BALANCE_UNIT_NOTED, unit=unit)
-        return [SlotSet(Slot.UNIT, unit)]
+        asked = normalize_unit(_entity(tracker, Entity.UNIT) or "") or normalize_unit(latest_text(tracker))
+        if asked:
+            chosen = [u for u in units if u.label == asked]
+            if not chosen:
+                dispatcher.utter_message(response=Response.BALANCE_UNIT_NOT_BOUND, unit=asked,
+                                         unit_list=units_text(units))
+                return []
+            units = chosen
+        tell_statements(dispatcher, services, who, units, _entity(tracker, Entity.PERIOD))
+        return []

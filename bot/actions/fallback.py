@@ -31,7 +31,8 @@ INTENT_DESCRIPTIONS: dict[Intent, str] = {
     Intent.REQUEST_HUMAN: "找人工客服",
     Intent.STOP_REMINDERS: "不再接收缴费提醒",
     Intent.ASK_INVOICE: "开发票或收据",
-    Intent.BIND_UNIT: "登记您的房号",
+    Intent.BIND_UNIT: "绑定您的房屋",
+    Intent.ASK_TICKET_STATUS: "查询您报修或投诉的进度",
 }
 DEFAULT_GUESS = Intent.REQUEST_HUMAN
 # Unclear turns in a row after which the bot stops guessing and offers a person.

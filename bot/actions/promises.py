@@ -1,14 +1,15 @@
-"""Promises to pay: understand the date, confirm it back in plain words."""
+"""Promises to pay: understand the date (Asia/Shanghai), record it, confirm it back in plain words."""
 
 from datetime import date
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.base import is_activation, today
+from bot.actions.base import OwnerDataAction, is_activation, openid, today, units_text
 from bot.domain.dates import describe_date, parse_promise_date
+from bot.domain.identity import may_view_statement
 from bot.names import Action as A
 from bot.names import Response, Slot
 
@@ -29,17 +30,25 @@ class ValidatePromiseForm(FormValidationAction):
         return {Slot.PROMISE_DATE: promised.isoformat()}
 
 
-class ActionConfirmPromise(Action):
-    """Says the promised date back. (Recording it and pausing reminders arrive with owner data.)"""
+class ActionConfirmPromise(OwnerDataAction):
+    """Records the promise against each unit the owner owns that has something to pay (reminders pause until
+    the day after), and says the date back in plain words."""
 
     def name(self) -> str:
         return A.CONFIRM_PROMISE
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    def act(self, dispatcher, tracker, services) -> list[EventType]:
         promised = date.fromisoformat(tracker.get_slot(Slot.PROMISE_DATE))
-        dispatcher.utter_message(
-            response=Response.PROMISE_CONFIRMED, promise_text=describe_date(promised, today())
-        )
+        promise_text = describe_date(promised, today())
+        who = openid(tracker)
+        owned = [u for u in services.binding.bound_units(who) if may_view_statement(u.role)]
+        if not owned:
+            dispatcher.utter_message(response=Response.PROMISE_UNBOUND, promise_text=promise_text)
+            return [SlotSet(Slot.PROMISE_DATE, None)]
+        owing = [s.unit for s in services.balances.statements(who, [u.unit_id for u in owned])
+                 if s.statement.outstanding_fen > 0] or owned
+        for unit in owing:
+            services.arrears.record_promise(who, unit, promised)
+        dispatcher.utter_message(response=Response.PROMISE_RECORDED, promise_text=promise_text,
+                                 unit_list=units_text(owing))
         return [SlotSet(Slot.PROMISE_DATE, None)]

@@ -1,16 +1,23 @@
-"""A new conversation (or one idle past session_expiration_time) opens with a short welcome."""
+"""A new conversation (or one idle past session_expiration_time) opens with a short welcome, and knows whether
+this WeChat account is already bound (the ``verified`` slot steers the balance rules)."""
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import SQLAlchemyError
 
+from bot import container
+from bot.actions.base import openid
 from bot.names import Action as A
 from bot.names import Response, Slot
 
-# Who the owner is survives a new session; half-filled forms do not.
-CARRIED_OVER_SLOTS = (Slot.UNIT, Slot.PHONE)
+log = logging.getLogger(__name__)
+
+# Contact details survive a new session; half-filled forms do not.
+CARRIED_OVER_SLOTS = (Slot.PHONE,)
 
 
 class ActionSessionStart(Action):
@@ -26,6 +33,12 @@ class ActionSessionStart(Action):
             for slot in CARRIED_OVER_SLOTS
             if tracker.get_slot(slot) is not None
         ]
+        try:
+            verified = bool(container.get().binding.bound_units(openid(tracker)))
+        except SQLAlchemyError:
+            log.exception("session start could not read bindings; treating the owner as not yet verified")
+            verified = False
+        events.append(SlotSet(Slot.VERIFIED, verified))
         dispatcher.utter_message(response=Response.SESSION_WELCOME)
         events.append(ActionExecuted("action_listen"))
         return events

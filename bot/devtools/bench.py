@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from bot.db.migrate import upgrade
 from bot.devtools.model import model_path
 from bot.devtools.paths import REPORTS_DIR
 from bot.devtools.stack import Stack, StackError, free_port
@@ -84,8 +85,11 @@ async def run_all(stack: Stack) -> list[dict]:
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
+        # A migrated, empty company database: the mix's owners are not bound, as on their first day.
+        database_url = f"sqlite:///{Path(tmp) / 'company.db'}"
+        upgrade(database_url)
         stack = Stack(model=model_path(), log_dir=Path(tmp), rasa_port=free_port(), action_port=free_port(),
-                      app_port=free_port())
+                      app_port=free_port(), database_url=database_url)
         try:
             with stack:
                 results = asyncio.run(run_all(stack))

@@ -86,6 +86,8 @@ class Stack:
     app_port: int | None = None
     endpoints: Path | None = None
     rasa_token: str | None = None
+    # The company database the action server and the app use (unset: DATABASE_URL or the embedded default).
+    database_url: str | None = None
     processes: list[Process] = field(default_factory=list)
 
     @property
@@ -108,6 +110,7 @@ class Stack:
         return path
 
     def _plan(self) -> list[Process]:
+        database = {"DATABASE_URL": self.database_url} if self.database_url else {}
         token_query = f"?token={self.rasa_token}" if self.rasa_token else ""
         rasa_command = [
             str(RASA_BIN), "run", "--model", str(self.model), "--endpoints", str(self._endpoints_file()),
@@ -117,7 +120,7 @@ class Stack:
         plan = [
             Process("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
                                 "--port", str(self.action_port)],
-                    f"{self.actions_url}/health", env={"SANIC_HOST": "127.0.0.1"}),
+                    f"{self.actions_url}/health", env={"SANIC_HOST": "127.0.0.1", **database}),
             Process("rasa", rasa_command, f"{self.rasa_url}/status{token_query}"),
         ]
         if self.app_port:
@@ -125,7 +128,8 @@ class Stack:
                 "app", [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory", "--host", "127.0.0.1",
                         "--port", str(self.app_port), "--log-level", "warning"],
                 f"{self.app_url}/healthz",
-                env={"RASA_URL": self.rasa_url, **({"RASA_TOKEN": self.rasa_token} if self.rasa_token else {})},
+                env={"RASA_URL": self.rasa_url, **database,
+                     **({"RASA_TOKEN": self.rasa_token} if self.rasa_token else {})},
             ))
         return plan
 

@@ -7,7 +7,10 @@ import signal
 import sys
 import time
 
+from bot.clock import system_clock, today_in_shanghai
 from bot.config import PROJECT_ROOT, load_settings
+from bot.db.prepare import seed_demo, upgrade_database
+from bot.demo.seed import DEMO_OWNER
 from bot.devtools.model import model_path
 from bot.devtools.stack import Stack, StackError
 
@@ -30,6 +33,11 @@ def run() -> int:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, stop_requested)
     try:
+        print("Preparing the database …", flush=True)
+        upgrade_database(settings.database_url)
+        if seed_demo(settings.database_url, today_in_shanghai(system_clock)) is not None:
+            print(f"Seeded the demo communities. Try binding as the demo owner: {DEMO_OWNER.unit}, "
+                  f"{DEMO_OWNER.name}, phone ending {DEMO_OWNER.phone[-4:]}.", flush=True)
         print("Starting the action server, the Rasa server (loading the model takes about half a minute) "
               "and the app …", flush=True)
         stack.start()

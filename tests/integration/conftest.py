@@ -6,10 +6,13 @@ Loading a model takes about half a minute, so both start once and every integrat
 import httpx
 import pytest
 
+from bot.db.migrate import upgrade
+from bot.db.session import make_engine, make_session_factory
 from bot.devtools.model import model_path
 from bot.devtools.paths import RASA_BIN
 from bot.devtools.stack import Stack, StackError, free_port
 from tests.conftest import missing_service
+from tests.data.builders import build_world
 
 
 @pytest.fixture(scope="session")
@@ -18,8 +21,14 @@ def rasa_stack(tmp_path_factory):
         missing_service(f"no Rasa environment at {RASA_BIN}; run `make venvs`")
     if not model_path().exists():
         missing_service(f"no trained model at {model_path()}; run `make train`")
+    # The action server reads a real company database: the small world of tests/data/builders.py.
+    database_url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'company.db'}"
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    build_world(make_session_factory(engine))
+    engine.dispose()
     stack = Stack(model=model_path(), log_dir=tmp_path_factory.mktemp("rasa"), rasa_port=free_port(),
-                  action_port=free_port())
+                  action_port=free_port(), database_url=database_url)
     try:
         stack.start()
     except StackError as error:

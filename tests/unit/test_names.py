@@ -15,8 +15,18 @@ def test_intents_match_domain():
     assert _as_set(domain["intents"]) == _as_set(names.Intent)
 
 
-def test_the_twenty_core_intents_are_trained():
-    assert len(names.TRAINED_INTENTS) == 20
+CORE_INTENTS = {
+    "greet", "goodbye", "thank", "affirm", "deny", "ask_payment_methods", "ask_balance",
+    "ask_nonpayment_consequence", "complain_fee", "ask_fee_usage", "report_issue", "request_payment_plan",
+    "promise_to_pay", "claim_paid", "ask_discount", "request_human", "stop_reminders", "ask_invoice", "bind_unit",
+    "out_of_scope",
+}
+
+
+def test_the_twenty_core_intents_keep_their_names_and_are_trained():
+    # Reports and dashboards key on these names (issue 2); later intents are added beside them.
+    assert _as_set(names.TRAINED_INTENTS) >= CORE_INTENTS
+    assert _as_set(names.TRAINED_INTENTS) - CORE_INTENTS == {"ask_ticket_status"}
 
 
 def test_entities_match_domain():
@@ -50,6 +60,7 @@ def test_responses_match_domain():
 def test_every_custom_action_is_served():
     """rasa-sdk finds an Action subclass for every custom action the domain declares."""
     import importlib
+    import inspect
     import pkgutil
 
     from rasa_sdk import Action
@@ -65,5 +76,6 @@ def test_every_custom_action_is_served():
             yield from subclasses(sub)
 
     served = {cls().name() for cls in subclasses(Action) if cls.__module__.startswith("bot.actions")
+              and not inspect.isabstract(cls)
               and not getattr(cls, "__abstractmethods__", None)}
     assert served == _as_set(names.CUSTOM_ACTIONS)

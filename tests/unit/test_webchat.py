@@ -95,3 +95,13 @@ def test_rasa_down_gives_a_holding_reply_not_silence():
         assert reply.status_code == 503
         assert reply.json() == {"replies": [{"text": HOLDING_REPLY}], "delivered": False}
         assert client.get("/healthz").json() == {"app": "ok", "rasa": "down"}
+
+
+def test_the_demo_hint_matches_the_seeded_demo_owner():
+    from importlib import resources
+
+    from bot.demo.seed import DEMO_OWNER
+
+    page = resources.files("bot.webchat").joinpath("static/index.html").read_text(encoding="utf-8")
+    hint = page.split('id="demo-hint">', 1)[1].split("<", 1)[0]
+    assert DEMO_OWNER.unit in hint and DEMO_OWNER.name in hint and DEMO_OWNER.phone[-4:] in hint

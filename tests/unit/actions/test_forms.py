@@ -2,6 +2,7 @@
 
 from rasa_sdk.events import SlotSet
 
+from bot import container
 from bot.actions.account import ValidateBindUnitForm
 from bot.actions.grievances import ActionSubmitGrievance, ValidateGrievanceForm
 from bot.actions.payment_plans import ActionSubmitPaymentPlan, ValidatePaymentPlanForm
@@ -36,8 +37,9 @@ def test_unreadable_promise_answer_gets_an_apology():
 
 
 def test_confirm_promise_says_the_date_plainly_and_clears_it():
+    # Nobody is bound in this empty database: the date is confirmed, and binding is offered to record it.
     events, messages = run_action(ActionConfirmPromise(), make_tracker(slots={"promise_date": "2026-11-30"}))
-    assert response_names(messages) == ["utter_promise_confirmed"]
+    assert response_names(messages) == ["utter_promise_unbound"]
     assert messages[0]["promise_text"] == "11月30日（周一）"
     assert events == [SlotSet("promise_date", None)]
 
@@ -53,9 +55,10 @@ def test_plan_months_absurd_answer_is_refused():
     assert response_names(messages) == ["utter_plan_months_invalid"]
 
 
-def test_submit_payment_plan_acknowledges_and_clears():
+def test_submit_payment_plan_before_binding_goes_to_a_person_and_clears():
     events, messages = run_action(ActionSubmitPaymentPlan(), make_tracker(slots={"plan_months": 3}))
-    assert response_names(messages) == ["utter_payment_plan_received"]
+    assert response_names(messages) == ["utter_payment_plan_to_staff"]
+    assert container.get().handoffs.is_waiting_or_active("owner-1")
     assert messages[0]["plan_months"] == 3
     assert events == [SlotSet("plan_months", None)]
 
@@ -78,12 +81,29 @@ def test_free_text_location_is_kept():
     assert SlotSet("grievance_location", "地下车库B区") in events
 
 
-def test_submit_grievance_reads_back_and_clears():
-    tracker = make_tracker(slots={"grievance_description": "电梯坏了", "grievance_location": "3栋2单元"})
+def test_submit_grievance_creates_a_ticket_and_clears():
+    tracker = make_tracker(slots={"grievance_description": "电梯坏了", "grievance_category": "elevator",
+                                  "grievance_location": "3栋2单元"})
     events, messages = run_action(ActionSubmitGrievance(), tracker)
-    assert response_names(messages) == ["utter_grievance_received"]
-    assert messages[0]["grievance_description"] == "电梯坏了"
-    assert events == [SlotSet("grievance_description", None), SlotSet("grievance_location", None)]
+    assert response_names(messages) == ["utter_grievance_ticket_created"]
+    assert messages[0]["ticket_no"] == "GR20261126-0001" and messages[0]["sla_text"] == "2小时"
+    assert events == [SlotSet("grievance_description", None), SlotSet("grievance_category", None),
+                      SlotSet("grievance_location", None)]
+
+
+def test_grievance_category_is_guessed_from_the_description():
+    events, _ = validate(ValidateGrievanceForm(), {"grievance_description": "2单元电梯又坏了"})
+    assert SlotSet("grievance_category", "elevator") in events
+
+
+def test_grievance_category_answer_by_number_or_name():
+    events, messages = validate(ValidateGrievanceForm(), {"grievance_category": "4"}, requested="grievance_category")
+    assert SlotSet("grievance_category", "cleaning") in events and messages == []
+    events, _ = validate(ValidateGrievanceForm(), {"grievance_category": "其他"}, requested="grievance_category")
+    assert SlotSet("grievance_category", "other") in events
+    events, messages = validate(ValidateGrievanceForm(), {"grievance_category": "99"}, requested="grievance_category")
+    assert SlotSet("grievance_category", None) in events
+    assert response_names(messages) == ["utter_grievance_category_invalid"]
 
 
 def test_unit_is_normalised_or_refused():

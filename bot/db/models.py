@@ -1,0 +1,382 @@
+"""The property company's records, as typed SQLAlchemy 2 models.
+
+Conventions: money is integer fen (``*_fen``); times are timezone-aware UTC in the database (shown in
+Asia/Shanghai); relationships are ``lazy="raise"`` so no query happens by accident; constraint names follow
+``NAMING_CONVENTION`` so Alembic migrations are stable across SQLite and PostgreSQL.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bot.db.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), int: Integer()}
+
+
+def _enum(cls: type[StrEnum]) -> Enum:
+    # Stored as plain strings with a CHECK: portable, and adding a member needs no ALTER TYPE.
+    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
+                validate_strings=True)
+
+
+class PropertyType(StrEnum):
+    RESIDENTIAL = "residential"
+    COMMERCIAL = "commercial"
+    PARKING = "parking"
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    FAMILY = "family"
+    TENANT = "tenant"
+
+
+class BillItem(StrEnum):
+    PROPERTY_FEE = "物业费"
+    PARKING_FEE = "车位管理费"
+    SHARED_UTILITIES = "公摊水电"
+
+
+class PlanState(StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class PromiseState(StrEnum):
+    OPEN = "open"
+    KEPT = "kept"
+    BROKEN = "broken"
+
+
+class GrievanceStatus(StrEnum):
+    OPEN = "open"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    REJECTED = "rejected"
+
+
+class HandoffState(StrEnum):
+    WAITING = "waiting"
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+# ---------------------------------------------------------------------------------------------- communities
+
+
+class Community(Base):
+    """A 小区 and its own settings: how to pay, what the fee covers, discounts, reminder policy."""
+
+    __tablename__ = "community"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64))
+    city: Mapped[str] = mapped_column(String(32), default="")
+    service_phone: Mapped[str] = mapped_column(String(32), default="")
+    emergency_phone: Mapped[str] = mapped_column(String(32), default="")
+    # Payment channels.
+    online_pay_url: Mapped[str | None] = mapped_column(String(255))
+    accepts_wechat_pay: Mapped[bool] = mapped_column(Boolean, default=True)
+    accepts_alipay: Mapped[bool] = mapped_column(Boolean, default=True)
+    counter_address: Mapped[str] = mapped_column(String(128), default="")
+    counter_hours: Mapped[str] = mapped_column(String(64), default="")
+    elderly_help: Mapped[str] = mapped_column(Text, default="")
+    # Discounts, as the owner reads them ("一次交清全年物业费享95折"), and the machine-readable rate.
+    prepay_discount_text: Mapped[str] = mapped_column(Text, default="")
+    prepay_discount_percent: Mapped[int | None] = mapped_column(Integer)
+    # Reminder policy (used by the reminder engine): quiet hours in Asia/Shanghai, weekly cap, tiers in days overdue.
+    reminder_quiet_start: Mapped[int] = mapped_column(Integer, default=21)
+    reminder_quiet_end: Mapped[int] = mapped_column(Integer, default=9)
+    reminder_weekly_cap: Mapped[int] = mapped_column(Integer, default=1)
+    reminder_tiers_days: Mapped[dict[str, Any]] = mapped_column(default=lambda: {"tiers": [7, 30, 90]})
+
+    buildings: Mapped[list["Building"]] = relationship(back_populates="community", lazy="raise")
+    fee_standards: Mapped[list["FeeStandard"]] = relationship(back_populates="community", lazy="raise")
+
+
+class FeeStandard(Base):
+    """收费标准: fen per ㎡ per month for a property type and bill item."""
+
+    __tablename__ = "fee_standard"
+    __table_args__ = (UniqueConstraint("community_id", "property_type", "item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    property_type: Mapped[PropertyType] = mapped_column(_enum(PropertyType))
+    item: Mapped[BillItem] = mapped_column(_enum(BillItem))
+    fen_per_sqm_month: Mapped[int] = mapped_column(Integer)
+
+    community: Mapped[Community] = relationship(back_populates="fee_standards", lazy="raise")
+
+
+class ExpenseDisclosure(Base):
+    """收支公示 for one period (民法典第943条): income, collection, the nine cost items, public income, fund."""
+
+    __tablename__ = "expense_disclosure"
+    __table_args__ = (UniqueConstraint("community_id", "period_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    period_label: Mapped[str] = mapped_column(String(32))  # "2026年上半年"
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    fee_due_fen: Mapped[int] = mapped_column(BigInteger)
+    fee_collected_fen: Mapped[int] = mapped_column(BigInteger)
+    # The nine cost items of 物业服务收费管理办法第11条, keyed by bot.domain.disclosure.COST_ITEMS.
+    cost_items_fen: Mapped[dict[str, Any]] = mapped_column()
+    public_income_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    public_income_net_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    maintenance_fund_used_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    maintenance_fund_balance_fen: Mapped[int] = mapped_column(BigInteger, default=0)
+    published_at: Mapped[datetime] = mapped_column()
+
+
+# ------------------------------------------------------------------------------------------- units, people
+
+
+class Building(Base):
+    __tablename__ = "building"
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(16))  # canonical: "3栋", "A座"
+
+    community: Mapped[Community] = relationship(back_populates="buildings", lazy="raise")
+    units: Mapped[list["Unit"]] = relationship(back_populates="building", lazy="raise")
+
+
+class Unit(Base):
+    """A flat, shop or parking space. ``label`` is the canonical form from bot.domain.units (3栋2单元1502)."""
+
+    __tablename__ = "unit"
+    __table_args__ = (UniqueConstraint("community_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
+    building_id: Mapped[int] = mapped_column(ForeignKey("building.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(32))
+    area_sqm: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    property_type: Mapped[PropertyType] = mapped_column(_enum(PropertyType), default=PropertyType.RESIDENTIAL)
+    vacant: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    building: Mapped[Building] = relationship(back_populates="units", lazy="raise")
+
+
+class Person(Base):
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("name", "phone"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class Occupancy(Base):
+    """Who is attached to a unit on the company's records, and as what (owner, family member, tenant)."""
+
+    __tablename__ = "occupancy"
+    __table_args__ = (UniqueConstraint("unit_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+
+
+class WeChatBinding(Base):
+    """openid → person → unit, with who verified it and when. Revoked bindings are kept for the audit trail."""
+
+    __tablename__ = "wechat_binding"
+    __table_args__ = (Index("ix_wechat_binding_active", "openid", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    verified_by: Mapped[str] = mapped_column(String(64))  # "self:name+phone_last4" or "staff:<account>"
+    verified_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class BindingAttempt(Base):
+    """Every verification try, for the lock after repeated failures."""
+
+    __tablename__ = "binding_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column()
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+
+
+# --------------------------------------------------------------------------------------------- money
+
+
+class Bill(Base):
+    __tablename__ = "bill"
+    __table_args__ = (UniqueConstraint("unit_id", "item", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    item: Mapped[BillItem] = mapped_column(_enum(BillItem))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    due_date: Mapped[date] = mapped_column(Date)
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    bill_id: Mapped[int | None] = mapped_column(ForeignKey("bill.id", ondelete="SET NULL"), index=True)
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    channel: Mapped[str] = mapped_column(String(32))  # wechat, alipay, counter_cash, bank_transfer, …
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    paid_at: Mapped[datetime] = mapped_column()
+
+
+class PaymentPlan(Base):
+    __tablename__ = "payment_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    months: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[PlanState] = mapped_column(_enum(PlanState), default=PlanState.REQUESTED)
+    requested_at: Mapped[datetime] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class PromiseToPay(Base):
+    __tablename__ = "promise_to_pay"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    promised_date: Mapped[date] = mapped_column(Date)
+    state: Mapped[PromiseState] = mapped_column(_enum(PromiseState), default=PromiseState.OPEN)
+    created_at: Mapped[datetime] = mapped_column()
+
+
+# ---------------------------------------------------------------------------------------- grievances
+
+
+class Grievance(Base):
+    __tablename__ = "grievance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_no: Mapped[str] = mapped_column(String(32), unique=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="SET NULL"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    category: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    location: Mapped[str] = mapped_column(String(128), default="")
+    # True when the grievance is about the service the fee pays for: reminders pause while it is open.
+    about_service: Mapped[bool] = mapped_column(Boolean, default=True)
+    status: Mapped[GrievanceStatus] = mapped_column(_enum(GrievanceStatus), default=GrievanceStatus.OPEN)
+    photos: Mapped[dict[str, Any]] = mapped_column(default=lambda: {"media_ids": []})
+    created_at: Mapped[datetime] = mapped_column()
+    sla_due_at: Mapped[datetime] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column()
+
+
+class GrievanceEvent(Base):
+    """Status history of a ticket."""
+
+    __tablename__ = "grievance_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grievance_id: Mapped[int] = mapped_column(ForeignKey("grievance.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column()
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+# ------------------------------------------------------------------------------- reminders, handoff, audit
+
+
+class ReminderOptOut(Base):
+    __tablename__ = "reminder_opt_out"
+    __table_args__ = (UniqueConstraint("openid", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Handoff(Base):
+    """A conversation marked for a person to take over (the staff console comes later)."""
+
+    __tablename__ = "handoff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(64), index=True)  # the Rasa sender id (openid)
+    reason: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[HandoffState] = mapped_column(_enum(HandoffState), default=HandoffState.WAITING)
+    requested_at: Mapped[datetime] = mapped_column()
+    taken_by: Mapped[str | None] = mapped_column(String(64))
+    closed_at: Mapped[datetime | None] = mapped_column()
+
+
+class AuditLog(Base):
+    """Who saw or changed what. Balance views, bindings, and every write through the bot are recorded."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(80))  # "openid:<id>", "staff:<account>", "system:import"
+    action: Mapped[str] = mapped_column(String(48))
+    subject: Mapped[str] = mapped_column(String(80))  # "unit:12", "grievance:GR…"
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)

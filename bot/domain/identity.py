@@ -1,0 +1,75 @@
+"""Verifying that the person in the chat is the one on the company's records, and locking out guessers."""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+MAX_FAILED_ATTEMPTS = 3
+LOCK_DURATION = timedelta(minutes=30)
+
+
+def _clean_name(name: str) -> str:
+    name = unicodedata.normalize("NFKC", name or "")
+    return re.sub(r"[\s·•.]", "", name).lower()
+
+
+def phone_last4(text: str) -> str | None:
+    digits = re.findall(r"\d", unicodedata.normalize("NFKC", text or ""))
+    return "".join(digits[-4:]) if len(digits) >= 4 else None
+
+
+def matches_record(given_name: str, given_last4: str, record_name: str, record_phone: str) -> bool:
+    """Name and the last four digits of the phone on record must both match. Surname alone is not enough."""
+    record_last4 = phone_last4(record_phone)
+    return (
+        bool(_clean_name(given_name))
+        and _clean_name(given_name) == _clean_name(record_name)
+        and record_last4 is not None
+        and phone_last4(given_last4) == record_last4
+    )
+
+
+_NAME_FILLER = re.compile(r"^(我叫|我是|叫|姓名是?|名字是?|业主是?)|(的业主|业主)$")
+
+
+def given_name(text: str) -> str | None:
+    """The name in an answer like "我叫张伟" or "张伟"; None when it cannot be a name (digits, too long)."""
+    name = _clean_name(_NAME_FILLER.sub("", unicodedata.normalize("NFKC", text or "").strip(" ，,。.!！")))
+    name = _NAME_FILLER.sub("", name)
+    if not 2 <= len(name) <= 20 or re.search(r"\d", name):
+        return None
+    return name
+
+
+def may_view_statement(role: str) -> bool:
+    """Bills and arrears are shown to the verified owner only (family and tenants can still pay for them)."""
+    return role == "owner"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    at: datetime
+    succeeded: bool
+
+
+def locked_until(attempts: Iterable[Attempt], now: datetime) -> datetime | None:
+    """After MAX_FAILED_ATTEMPTS failures in a row (a success resets), binding is locked for LOCK_DURATION
+    from the last failure. Returns when the lock ends, or None when not locked."""
+    streak: list[Attempt] = []
+    for attempt in sorted(attempts, key=lambda a: a.at):
+        if attempt.succeeded:
+            streak = []
+        else:
+            streak.append(attempt)
+            if len(streak) > MAX_FAILED_ATTEMPTS:
+                streak = streak[-MAX_FAILED_ATTEMPTS:]
+    if len(streak) < MAX_FAILED_ATTEMPTS:
+        return None
+    # Only failures inside the lock window count, so an old streak does not lock forever.
+    recent = [a for a in streak if now - a.at < LOCK_DURATION]
+    if len(recent) < MAX_FAILED_ATTEMPTS:
+        return None
+    end = streak[-1].at + LOCK_DURATION
+    return end if end > now else None

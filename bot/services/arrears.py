@@ -1,0 +1,95 @@
+"""Owners who owe: payment plans, promises to pay, "I already paid", opting out of reminders."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.db.models import (
+    Grievance,
+    GrievanceStatus,
+    Payment,
+    PaymentPlan,
+    PlanState,
+    PromiseState,
+    PromiseToPay,
+    ReminderOptOut,
+)
+from bot.domain.grievance_rules import OPEN_STATUSES
+from bot.domain.reminder_policy import ReminderFacts, pause_reasons
+from bot.services.base import Service, owner_actor
+from bot.services.binding import BoundUnit
+
+RECENT_PAYMENT_DAYS = 90
+
+
+@dataclass(frozen=True)
+class RecentPayment:
+    amount_fen: int
+    channel: str
+    reference: str
+    paid_at: datetime
+
+
+class ArrearsService(Service):
+    def request_plan(self, openid: str, unit: BoundUnit, months: int, amount_fen: int, reason: str) -> int:
+        with self.transaction() as session:
+            plan = PaymentPlan(unit_id=unit.unit_id, person_id=unit.person_id, amount_fen=amount_fen, months=months,
+                               reason=reason[:500], state=PlanState.REQUESTED, requested_at=self.now())
+            session.add(plan)
+            session.flush()
+            self.audit(session, owner_actor(openid), "request_plan", f"unit:{unit.unit_id}", months=months,
+                       amount_fen=amount_fen)
+            return plan.id
+
+    def record_promise(self, openid: str, unit: BoundUnit, promised: date) -> int:
+        with self.transaction() as session:
+            # A new promise replaces the open one for the same unit.
+            for old in session.execute(select(PromiseToPay).where(
+                    PromiseToPay.unit_id == unit.unit_id, PromiseToPay.state == PromiseState.OPEN)).scalars():
+                old.state = PromiseState.BROKEN if old.promised_date < self.today() else PromiseState.KEPT
+            promise = PromiseToPay(unit_id=unit.unit_id, person_id=unit.person_id, promised_date=promised,
+                                   state=PromiseState.OPEN, created_at=self.now())
+            session.add(promise)
+            session.flush()
+            self.audit(session, owner_actor(openid), "promise_to_pay", f"unit:{unit.unit_id}",
+                       promised_date=promised.isoformat())
+            return promise.id
+
+    def recent_payments(self, unit_ids: list[int]) -> list[RecentPayment]:
+        since = self.now() - timedelta(days=RECENT_PAYMENT_DAYS)
+        with self.transaction() as session:
+            rows = session.execute(
+                select(Payment).where(Payment.unit_id.in_(unit_ids), Payment.paid_at >= since)
+                .order_by(Payment.paid_at.desc()).limit(5)
+            ).scalars().all()
+            return [RecentPayment(p.amount_fen, p.channel, p.reference, p.paid_at) for p in rows]
+
+    def opt_out(self, openid: str, unit_id: int | None, reason: str) -> bool:
+        """Record the opt-out; False when it was already recorded."""
+        with self.transaction() as session:
+            exists = session.execute(select(ReminderOptOut.id).where(
+                ReminderOptOut.openid == openid, ReminderOptOut.unit_id.is_(None) if unit_id is None
+                else ReminderOptOut.unit_id == unit_id)).first()
+            if exists:
+                return False
+            session.add(ReminderOptOut(openid=openid, unit_id=unit_id, created_at=self.now(), reason=reason[:500]))
+            self.audit(session, owner_actor(openid), "opt_out_reminders", f"unit:{unit_id}" if unit_id else "all")
+            return True
+
+    def reminder_pause_reasons(self, openid: str, unit_id: int) -> list[str]:
+        """Why reminders to this owner about this unit are paused (empty: they may be sent)."""
+        with self.transaction() as session:
+            opted_out = session.execute(select(ReminderOptOut.id).where(
+                ReminderOptOut.openid == openid,
+                (ReminderOptOut.unit_id == unit_id) | ReminderOptOut.unit_id.is_(None))).first() is not None
+            grievance = session.execute(select(Grievance.id).where(
+                Grievance.unit_id == unit_id, Grievance.about_service.is_(True),
+                Grievance.status.in_([GrievanceStatus(s) for s in OPEN_STATUSES]))).first() is not None
+            plan = session.execute(select(PaymentPlan.id).where(
+                PaymentPlan.unit_id == unit_id,
+                PaymentPlan.state.in_([PlanState.REQUESTED, PlanState.APPROVED]))).first() is not None
+            promises = session.execute(select(PromiseToPay.promised_date).where(
+                PromiseToPay.unit_id == unit_id, PromiseToPay.state == PromiseState.OPEN)).scalars().all()
+        facts = ReminderFacts(opted_out, grievance, plan, tuple(promises))
+        return pause_reasons(facts, self.today())

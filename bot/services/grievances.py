@@ -1,0 +1,78 @@
+"""Grievance tickets: created from the chat, routed to a department with an SLA, and looked up by the owner."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.clock import SHANGHAI
+from bot.db.models import Grievance, GrievanceEvent, GrievanceStatus
+from bot.domain.grievance_rules import BY_KEY, OPEN_STATUSES, categorise, sla_due, ticket_number
+from bot.services.base import Service, owner_actor
+from bot.services.binding import BoundUnit
+
+
+@dataclass(frozen=True)
+class Ticket:
+    ticket_no: str
+    category_key: str
+    category_name: str
+    department: str
+    status: str
+    description: str
+    location: str
+    created_at: datetime
+    sla_due_at: datetime
+
+
+def _ticket(g: Grievance) -> Ticket:
+    category = BY_KEY.get(g.category, BY_KEY["other"])
+    return Ticket(g.ticket_no, category.key, category.name, g.department, str(g.status), g.description, g.location,
+                  g.created_at, g.sla_due_at)
+
+
+class GrievanceService(Service):
+    def create(self, openid: str, description: str, location: str, category_key: str | None,
+               unit: BoundUnit | None) -> Ticket:
+        now = self.now()
+        category = BY_KEY.get(category_key or "", None) or categorise(description)
+        local_day = now.astimezone(SHANGHAI)
+        with self.transaction() as session:
+            day_start = local_day.replace(hour=0, minute=0, second=0, microsecond=0)
+            today_count = session.execute(
+                select(func.count()).select_from(Grievance).where(Grievance.created_at >= day_start)
+            ).scalar_one()
+            grievance = Grievance(
+                ticket_no=ticket_number(local_day, today_count + 1),
+                community_id=unit.community_id if unit else None, unit_id=unit.unit_id if unit else None,
+                person_id=unit.person_id if unit else None, openid=openid, category=category.key,
+                department=category.department, description=description, location=location,
+                about_service=category.about_service, status=GrievanceStatus.OPEN, created_at=now,
+                sla_due_at=sla_due(category, now),
+            )
+            session.add(grievance)
+            session.flush()
+            session.add(GrievanceEvent(grievance_id=grievance.id, at=now, from_status=None, to_status="open",
+                                       actor=owner_actor(openid), note="owner reported through the bot"))
+            self.audit(session, owner_actor(openid), "create_grievance", f"grievance:{grievance.ticket_no}",
+                       category=category.key)
+            return _ticket(grievance)
+
+    def tickets_for(self, openid: str, unit_ids: list[int], limit: int = 3) -> list[Ticket]:
+        """The asker's latest tickets: those they reported, or reported for their bound units."""
+        with self.transaction() as session:
+            condition = Grievance.openid == openid
+            if unit_ids:
+                condition = condition | Grievance.unit_id.in_(unit_ids)
+            rows = session.execute(
+                select(Grievance).where(condition).order_by(Grievance.created_at.desc()).limit(limit)
+            ).scalars().all()
+            return [_ticket(g) for g in rows]
+
+    def has_open_service_grievance(self, unit_id: int) -> bool:
+        with self.transaction() as session:
+            return session.execute(
+                select(func.count()).select_from(Grievance).where(
+                    Grievance.unit_id == unit_id, Grievance.about_service.is_(True),
+                    Grievance.status.in_([GrievanceStatus(s) for s in OPEN_STATUSES]))
+            ).scalar_one() > 0

@@ -1,0 +1,30 @@
+"""Marking a conversation for a person to take over. The staff console (later) reads and updates these."""
+
+from sqlalchemy import select
+
+from bot.db.models import Handoff, HandoffState
+from bot.services.base import Service, owner_actor
+
+
+class HandoffService(Service):
+    def request(self, conversation_id: str, reason: str, detail: str = "") -> tuple[int, bool]:
+        """Open a handoff unless one is already waiting or active; returns (id, newly_created)."""
+        with self.transaction() as session:
+            existing = session.execute(select(Handoff).where(
+                Handoff.conversation_id == conversation_id,
+                Handoff.state.in_([HandoffState.WAITING, HandoffState.ACTIVE]))).scalar_one_or_none()
+            if existing:
+                return existing.id, False
+            handoff = Handoff(conversation_id=conversation_id, reason=reason, detail=detail[:1000],
+                              state=HandoffState.WAITING, requested_at=self.now())
+            session.add(handoff)
+            session.flush()
+            self.audit(session, owner_actor(conversation_id), "request_handoff", f"handoff:{handoff.id}",
+                       reason=reason)
+            return handoff.id, True
+
+    def is_waiting_or_active(self, conversation_id: str) -> bool:
+        with self.transaction() as session:
+            return session.execute(select(Handoff.id).where(
+                Handoff.conversation_id == conversation_id,
+                Handoff.state.in_([HandoffState.WAITING, HandoffState.ACTIVE]))).first() is not None

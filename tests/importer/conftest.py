@@ -1,0 +1,1 @@
+from tests.db import engine, sessions  # noqa: F401 - fixtures
