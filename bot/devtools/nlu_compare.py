@@ -7,6 +7,7 @@ comparable with each other (the machine is shared; compare within one run, not a
 """
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,8 @@ def run_one(config: Path, workdir: Path) -> dict:
     subprocess.run(
         [str(RASA_BIN), "train", "nlu", "--config", str(config), "--nlu", str(DATA_DIR / "nlu"),
          "--out", str(out), "--fixed-model-name", "model"],
-        cwd=PROJECT_ROOT, check=True, capture_output=True,
+        # Rasa's component cache would make later configs look faster than a fresh machine trains them.
+        cwd=PROJECT_ROOT, check=True, capture_output=True, env={**os.environ, "RASA_MAX_CACHE_SIZE": "0"},
     )
     seconds = time.monotonic() - started
     report_dir = out / "report"
