@@ -17,6 +17,9 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="demo data")
     demo.add_argument("demo_command", choices=["seed"], help="create three demo communities (~2,000 units)")
     demo.add_argument("--force", action="store_true", help="seed even if the database already has communities")
+    chat = commands.add_parser("chat", help="play an owner's WeChat against the running app (fake WeChat API)")
+    chat.add_argument("--openid", help="the owner's openid (default: a new one)")
+    chat.add_argument("--mode", choices=["plain", "compatible", "safe"], default="plain")
     importer = commands.add_parser("import", help="load units, people, bills and payments from a CSV or XLSX export")
     importer.add_argument("file")
     importer.add_argument("--community", help="community code or name for rows without a 小区 column")
@@ -60,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
         return _seed(force=args.force)
     if args.command == "import":
         return _import(args.file, args.community)
+    if args.command == "chat":
+        from bot.config import load_settings
+        from bot.wechat.chat_cli import run as chat
+
+        return chat(load_settings(), args.openid, args.mode)
     return 2
 
 

@@ -20,6 +20,7 @@ from bot.services.binding import BindingService
 from bot.services.communities import CommunityService
 from bot.services.grievances import GrievanceService
 from bot.services.handoff import HandoffService
+from bot.services.wechat_log import WeChatLog
 
 
 @dataclass
@@ -60,6 +61,10 @@ class Container:
     @cached_property
     def handoffs(self) -> HandoffService:
         return HandoffService(self.sessions, self.clock)
+
+    @cached_property
+    def wechat_log(self) -> WeChatLog:
+        return WeChatLog(self.sessions, self.clock)
 
 
 _current: Container | None = None

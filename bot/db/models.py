@@ -380,3 +380,68 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(48))
     subject: Mapped[str] = mapped_column(String(80))  # "unit:12", "grievance:GR…"
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+# ---------------------------------------------------------------------------------------------- WeChat gateway
+
+
+class InboxState(StrEnum):
+    RECEIVED = "received"  # persisted before anything else; a crash here is picked up by the retrier
+    ANSWERED = "answered"  # the bot answered (passively or through the customer-service API)
+    RETRYING = "retrying"  # Rasa or the action server failed; the owner got a holding reply; tried again later
+    TO_STAFF = "to_staff"  # human mode: waits in the staff queue instead of going to Rasa
+    IGNORED = "ignored"  # needs no answer (unsubscribe, delivery receipts)
+    FAILED = "failed"  # gave up after the retries; visible to staff
+
+
+class InboxMessage(Base):
+    """Every message and event WeChat delivered, stored before it is processed, so none is lost."""
+
+    __tablename__ = "wechat_inbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(128), unique=True)  # MsgId, or FromUserName:CreateTime:Event
+    openid: Mapped[str] = mapped_column(String(64), index=True)
+    msg_type: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")  # what the bot was (or will be) given
+    fields: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the parsed message, for staff and retries
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    state: Mapped[InboxState] = mapped_column(_enum(InboxState), default=InboxState.RECEIVED, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    handled_at: Mapped[datetime | None] = mapped_column()
+
+
+class WeChatContact(Base):
+    """What the platform allows toward one follower: subscribed or not, the 48-hour window and its quota."""
+
+    __tablename__ = "wechat_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64), unique=True)
+    subscribed: Mapped[bool] = mapped_column(Boolean, default=True)
+    subscribed_at: Mapped[datetime | None] = mapped_column()
+    unsubscribed_at: Mapped[datetime | None] = mapped_column()
+    last_inbound_at: Mapped[datetime | None] = mapped_column()
+    # Customer-service messages sent since last_inbound_at (the platform allows 5 per 48-hour window).
+    sent_in_window: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SendLog(Base):
+    """Every outbound message: who, what, when, through which channel, the result and WeChat's msgid."""
+
+    __tablename__ = "wechat_send_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    openid: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(24))  # passive, customer_service, template, staff_queue
+    purpose: Mapped[str] = mapped_column(String(24))  # reply, holding, welcome, reminder
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    result: Mapped[str] = mapped_column(String(24))  # sent, failed, fallback, skipped
+    category: Mapped[str] = mapped_column(String(24), default="")  # SendResult.category or why skipped
+    errcode: Mapped[int | None] = mapped_column(Integer)
+    wechat_msgid: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    delivery_status: Mapped[str] = mapped_column(String(48), default="")  # from TEMPLATESENDJOBFINISH
+    inbox_id: Mapped[int | None] = mapped_column(ForeignKey("wechat_inbox.id", ondelete="SET NULL"))
+    reminder_ref: Mapped[str | None] = mapped_column(String(64))  # which reminder a template carried

@@ -128,7 +128,8 @@ class Stack:
                 "app", [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory", "--host", "127.0.0.1",
                         "--port", str(self.app_port), "--log-level", "warning"],
                 f"{self.app_url}/healthz",
-                env={"RASA_URL": self.rasa_url, **database,
+                # APP_PORT too: the app's fake WeChat API is addressed through it.
+                env={"RASA_URL": self.rasa_url, "APP_HOST": "127.0.0.1", "APP_PORT": str(self.app_port), **database,
                      **({"RASA_TOKEN": self.rasa_token} if self.rasa_token else {})},
             ))
         return plan

@@ -41,8 +41,12 @@ def run() -> int:
         print("Starting the action server, the Rasa server (loading the model takes about half a minute) "
               "and the app …", flush=True)
         stack.start()
-        print(f"\nwuyebot is running. Chat at {stack.app_url}/  (logs in {log_dir}; Ctrl-C stops everything)\n",
-              flush=True)
+        if settings.wechat.uses_fake_api:
+            where = (f"WeChat simulator at {stack.app_url}/simulator  (no WeChat credentials: the fake WeChat API "
+                     f"answers; `wuyebot chat` plays WeChat in the terminal). Web chat at {stack.app_url}/")
+        else:
+            where = f"WeChat gateway at {stack.app_url}{settings.wechat.path}. Web chat at {stack.app_url}/"
+        print(f"\nwuyebot is running. {where}\n(logs in {log_dir}; Ctrl-C stops everything)\n", flush=True)
         while all(p.alive for p in stack.processes):
             time.sleep(1)
         dead = [p.name for p in stack.processes if not p.alive]

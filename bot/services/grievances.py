@@ -76,3 +76,20 @@ class GrievanceService(Service):
                     Grievance.unit_id == unit_id, Grievance.about_service.is_(True),
                     Grievance.status.in_([GrievanceStatus(s) for s in OPEN_STATUSES]))
             ).scalar_one() > 0
+
+    def attach_photo(self, openid: str, media_id: str) -> str | None:
+        """Attach a photo (WeChat media id) to the asker's latest open ticket; its number, or None if none is open."""
+        with self.transaction() as session:
+            grievance = session.execute(
+                select(Grievance).where(Grievance.openid == openid,
+                                        Grievance.status.in_([GrievanceStatus(s) for s in OPEN_STATUSES]))
+                .order_by(Grievance.created_at.desc()).limit(1)).scalar_one_or_none()
+            if grievance is None:
+                return None
+            photos = dict(grievance.photos or {})
+            photos["media_ids"] = [*photos.get("media_ids", []), media_id][-20:]
+            grievance.photos = photos  # reassigned, so the JSON change is saved
+            session.add(GrievanceEvent(grievance_id=grievance.id, at=self.now(), from_status=str(grievance.status),
+                                       to_status=str(grievance.status), actor=owner_actor(openid),
+                                       note=f"photo {media_id}"))
+            return grievance.ticket_no

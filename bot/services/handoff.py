@@ -1,5 +1,7 @@
 """Marking a conversation for a person to take over. The staff console (later) reads and updates these."""
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from bot.db.models import Handoff, HandoffState
@@ -28,3 +30,14 @@ class HandoffService(Service):
             return session.execute(select(Handoff.id).where(
                 Handoff.conversation_id == conversation_id,
                 Handoff.state.in_([HandoffState.WAITING, HandoffState.ACTIVE]))).first() is not None
+
+    def in_human_mode(self, conversation_id: str, wait: timedelta) -> bool:
+        """A person has taken the conversation, or it is waiting for one and was asked for within ``wait``.
+        A request nobody picks up within ``wait`` lets the bot answer again (as WeChat's own 客服 queue does),
+        so an owner is never left talking to nobody."""
+        since = self.now() - wait
+        with self.transaction() as session:
+            return session.execute(select(Handoff.id).where(
+                Handoff.conversation_id == conversation_id,
+                (Handoff.state == HandoffState.ACTIVE)
+                | ((Handoff.state == HandoffState.WAITING) & (Handoff.requested_at >= since)))).first() is not None

@@ -28,7 +28,7 @@ def rasa_stack(tmp_path_factory):
     build_world(make_session_factory(engine))
     engine.dispose()
     stack = Stack(model=model_path(), log_dir=tmp_path_factory.mktemp("rasa"), rasa_port=free_port(),
-                  action_port=free_port(), database_url=database_url)
+                  action_port=free_port(), app_port=free_port(), database_url=database_url)
     try:
         stack.start()
     except StackError as error:

@@ -1,0 +1,149 @@
+"""The gateway's records: the inbox (every inbound message, stored first), followers' contact state (48-hour
+window, quota, subscription) and the send log."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.db.models import InboxMessage, InboxState, SendLog, WeChatContact
+from bot.domain.wechat_window import ContactFacts, customer_service_block
+from bot.services.base import Service
+
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    id: int
+    openid: str
+    msg_type: str
+    text: str
+    fields: dict[str, Any]
+    attempts: int
+
+
+def _item(row: InboxMessage) -> InboxItem:
+    return InboxItem(row.id, row.openid, row.msg_type, row.text, dict(row.fields or {}), row.attempts)
+
+
+class WeChatLog(Service):
+    # ------------------------------------------------------------------------------------------------- inbox
+
+    def store(self, dedup_key: str, openid: str, msg_type: str, text: str, fields: dict[str, Any]) -> int | None:
+        """Persist an inbound message before processing; None if this key was already stored (a duplicate
+        that got past the fast de-duplication, e.g. after a Redis outage)."""
+        now = self.now()
+        try:
+            with self.transaction() as session:
+                row = InboxMessage(dedup_key=dedup_key[:128], openid=openid, msg_type=msg_type, text=text,
+                                   fields=fields, received_at=now, state=InboxState.RECEIVED)
+                session.add(row)
+                session.flush()
+                self._touch_contact(session, openid, now)
+                return row.id
+        except IntegrityError:
+            return None
+
+    def mark(self, inbox_id: int, state: InboxState, error: str = "") -> None:
+        with self.transaction() as session:
+            row = session.get(InboxMessage, inbox_id)
+            if row is None:
+                return
+            row.state = state
+            if state is InboxState.RETRYING:
+                row.attempts += 1
+                row.last_error = error[:2000]
+                if row.attempts >= MAX_ATTEMPTS:
+                    row.state = InboxState.FAILED
+            else:
+                row.handled_at = self.now()
+                row.last_error = error[:2000]
+
+    def due_for_retry(self, stale_after: timedelta, limit: int = 50) -> list[InboxItem]:
+        """Messages to process again: those Rasa could not answer, and those left mid-way by a crash."""
+        cutoff = self.now() - stale_after
+        with self.transaction() as session:
+            rows = session.execute(
+                select(InboxMessage).where(or_(
+                    InboxMessage.state == InboxState.RETRYING,
+                    (InboxMessage.state == InboxState.RECEIVED) & (InboxMessage.received_at < cutoff),
+                )).order_by(InboxMessage.received_at).limit(limit)
+            ).scalars().all()
+            return [_item(r) for r in rows]
+
+    def staff_queue(self, limit: int = 100) -> list[InboxItem]:
+        with self.transaction() as session:
+            rows = session.execute(select(InboxMessage).where(InboxMessage.state == InboxState.TO_STAFF)
+                                   .order_by(InboxMessage.received_at).limit(limit)).scalars().all()
+            return [_item(r) for r in rows]
+
+    # ---------------------------------------------------------------------------------------------- contacts
+
+    def _touch_contact(self, session, openid: str, now: datetime) -> None:
+        contact = session.execute(select(WeChatContact).where(WeChatContact.openid == openid)).scalar_one_or_none()
+        if contact is None:
+            session.add(WeChatContact(openid=openid, subscribed=True, subscribed_at=now, last_inbound_at=now,
+                                      sent_in_window=0))
+        else:
+            # A new message from the follower opens a new 48-hour window with a fresh quota.
+            contact.last_inbound_at, contact.sent_in_window = now, 0
+
+    def set_subscribed(self, openid: str, subscribed: bool) -> None:
+        now = self.now()
+        with self.transaction() as session:
+            contact = session.execute(select(WeChatContact).where(WeChatContact.openid == openid)).scalar_one_or_none()
+            if contact is None:
+                contact = WeChatContact(openid=openid, sent_in_window=0, last_inbound_at=now)
+                session.add(contact)
+            contact.subscribed = subscribed
+            if subscribed:
+                contact.subscribed_at, contact.unsubscribed_at = now, None
+            else:
+                contact.unsubscribed_at = now
+
+    def customer_service_block(self, openid: str) -> str | None:
+        with self.transaction() as session:
+            contact = session.execute(select(WeChatContact).where(WeChatContact.openid == openid)).scalar_one_or_none()
+            if contact is None:
+                return "window_closed"
+            facts = ContactFacts(contact.subscribed, contact.last_inbound_at, contact.sent_in_window)
+        return customer_service_block(facts, self.now())
+
+    def is_subscribed(self, openid: str) -> bool:
+        with self.transaction() as session:
+            contact = session.execute(select(WeChatContact.subscribed).where(WeChatContact.openid == openid)).first()
+            return contact is None or bool(contact[0])
+
+    # ---------------------------------------------------------------------------------------------- send log
+
+    def log_send(self, openid: str, channel: str, purpose: str, content: str, result: str, category: str = "",
+                 errcode: int | None = None, wechat_msgid: int | None = None, inbox_id: int | None = None,
+                 reminder_ref: str | None = None) -> int:
+        with self.transaction() as session:
+            row = SendLog(openid=openid, channel=channel, purpose=purpose, content=content, created_at=self.now(),
+                          result=result, category=category, errcode=errcode, wechat_msgid=wechat_msgid,
+                          inbox_id=inbox_id, reminder_ref=reminder_ref)
+            session.add(row)
+            if channel == "customer_service" and result == "sent":
+                session.execute(update(WeChatContact).where(WeChatContact.openid == openid)
+                                .values(sent_in_window=WeChatContact.sent_in_window + 1))
+            session.flush()
+            return row.id
+
+    def record_delivery(self, wechat_msgid: int, status: str) -> bool:
+        """TEMPLATESENDJOBFINISH: the delivery status of a template message, against its send-log row."""
+        with self.transaction() as session:
+            row = session.execute(select(SendLog).where(SendLog.wechat_msgid == wechat_msgid)
+                                  .order_by(SendLog.id.desc()).limit(1)).scalar_one_or_none()
+            if row is None:
+                return False
+            row.delivery_status = status[:48]
+            return True
+
+    def sends(self, openid: str) -> list[SendLog]:
+        with self.transaction() as session:
+            return list(session.execute(select(SendLog).where(SendLog.openid == openid)
+                                        .order_by(SendLog.id)).scalars())

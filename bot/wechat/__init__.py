@@ -1,0 +1,1 @@
+"""WeChat Official Account gateway: request checks, crypto envelopes, fake-WeChat helpers."""

@@ -1,0 +1,173 @@
+"""The WeChat gateway: ``GET/POST {WECHAT_PATH}`` (default ``/wechat``).
+
+A POST is checked (signature on every request, msg_signature before decrypting, timestamp window, size, hardened
+XML), de-duplicated (WeChat retries unanswered messages), stored in the inbox, then handled under the owner's
+lock so one owner's messages keep their order while different owners run in parallel. If the bot answers within
+the budget (default 4 s of WeChat's 5), the first text goes back as the passive reply and the rest through the
+customer-service API; otherwise ``success`` goes back at once and everything follows through the API.
+"""
+
+import asyncio
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from wechatpy.replies import TextReply
+
+from bot.db.models import InboxState
+from bot.infra.dedup import Dedup
+from bot.infra.locks import KeyedLocks
+from bot.services.wechat_log import WeChatLog
+from bot.wechat import texts
+from bot.wechat.bot import Answer, WeChatBot
+from bot.wechat.delivery import Delivery
+from bot.wechat.inbound import Inbound, NotAMessage, inbound_from_fields
+from bot.wechat.security import Credentials, WeChatRejected, parse_xml, unwrap, verify_url, wrap_reply
+
+log = logging.getLogger(__name__)
+
+SUCCESS = "success"  # WeChat neither retries nor shows an error; needs no encryption
+
+
+class Gateway:
+    def __init__(self, credentials: Credentials, bot: WeChatBot, delivery: Delivery, wechat_log: WeChatLog,
+                 dedup: Dedup, locks: KeyedLocks, reply_budget_seconds: float, timestamp_window: timedelta,
+                 max_body_bytes: int, dedup_ttl_seconds: int, clock=lambda: datetime.now(UTC)) -> None:
+        self.credentials = credentials
+        self._bot = bot
+        self._delivery = delivery
+        self._log = wechat_log
+        self._dedup = dedup
+        self._locks = locks
+        self._budget = reply_budget_seconds
+        self._window = timestamp_window
+        self._max_body = max_body_bytes
+        self._dedup_ttl = dedup_ttl_seconds
+        self._clock = clock
+        self._background: set[asyncio.Task] = set()
+
+    # ------------------------------------------------------------------------------------------------ HTTP
+
+    async def verify(self, request: Request) -> Response:
+        q = request.query_params
+        try:
+            echo = verify_url(self.credentials, q.get("signature", ""), q.get("timestamp", ""), q.get("nonce", ""),
+                              q.get("echostr", ""))
+        except WeChatRejected as rejected:
+            return PlainTextResponse(rejected.reason, status_code=rejected.status)
+        return PlainTextResponse(echo)
+
+    async def receive(self, request: Request) -> Response:
+        started = time.monotonic()
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self._max_body:
+            return PlainTextResponse(f"body over {self._max_body} bytes", status_code=413)
+        body = await self._read_limited(request)
+        if body is None:
+            return PlainTextResponse(f"body over {self._max_body} bytes", status_code=413)
+        try:
+            unwrapped = unwrap(self.credentials, request.query_params, body, self._clock(), self._window)
+            message = inbound_from_fields(parse_xml(unwrapped.xml))
+        except WeChatRejected as rejected:
+            log.info("rejected a WeChat POST: %s", rejected)
+            return PlainTextResponse(rejected.reason, status_code=rejected.status)
+        except NotAMessage as error:
+            return PlainTextResponse(str(error), status_code=400)
+        answer = await self.accept(message, remaining=self._budget - (time.monotonic() - started))
+        if answer is None or not answer.texts:
+            return PlainTextResponse(SUCCESS)
+        reply = TextReply(content=answer.texts[0], source=message.account, target=message.openid).render()
+        return Response(wrap_reply(self.credentials, reply, unwrapped), media_type="application/xml")
+
+    async def _read_limited(self, request: Request) -> bytes | None:
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self._max_body:
+                return None
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    # ------------------------------------------------------------------------------------------- processing
+
+    async def accept(self, message: Inbound, remaining: float) -> Answer | None:
+        """De-duplicate, store, handle under the owner's lock. Returns what the passive reply should carry (its
+        first text; the rest is sent through the API), or None when everything goes through the API."""
+        turn = self._locks.reserve(message.openid)  # its place in the owner's queue, before any await
+        if not await self._dedup.claim(message.dedup_key, self._dedup_ttl):
+            log.info("duplicate delivery %s ignored", message.dedup_key)
+            self._keep(asyncio.create_task(self._skip(turn)))
+            return None
+        inbox_id = await anyio.to_thread.run_sync(
+            lambda: self._log.store(message.dedup_key, message.openid, message.msg_type,
+                                    message.fields.get("Content", ""), message.fields))
+        if inbox_id is None:  # already in the inbox: a duplicate that got past the fast check
+            self._keep(asyncio.create_task(self._skip(turn)))
+            return None
+        late = {"flag": False}
+        task = asyncio.create_task(self._handle(message, inbox_id, late, turn))
+        self._keep(task)
+        done, _ = await asyncio.wait({task}, timeout=max(0.0, remaining))
+        if task in done and not task.cancelled() and task.exception() is None:
+            answer = task.result()
+            if answer.texts:
+                await anyio.to_thread.run_sync(
+                    lambda: self._log.log_send(message.openid, "passive", answer.purpose, answer.texts[0], "sent",
+                                               "ok", inbox_id=inbox_id))
+                if answer.texts[1:]:
+                    self._keep(asyncio.create_task(
+                        self._delivery.send_texts(message.openid, answer.texts[1:], answer.purpose, inbox_id)))
+            return answer
+        late["flag"] = True  # the task sees this and delivers everything through the API itself
+        return None
+
+    @staticmethod
+    async def _skip(turn) -> None:
+        async with turn:  # give the place back in order, so later messages are not held up
+            pass
+
+    async def _handle(self, message: Inbound, inbox_id: int, late: dict, turn) -> Answer:
+        async with turn:
+            try:
+                answer = await self._bot.answer(message, inbox_id)
+            except Exception:  # noqa: BLE001 - a bug must not lose the message: the retrier tries again
+                log.exception("handling %s failed; left for the retrier", message.dedup_key)
+                await anyio.to_thread.run_sync(self._log.mark, inbox_id, InboxState.RETRYING, "unexpected error")
+                answer = Answer([texts.HOLDING], "holding", delivered=False)
+            if late["flag"] and answer.texts:
+                # Past the budget: the passive reply was "success"; everything goes through the API, in order.
+                await self._delivery.send_texts(message.openid, answer.texts, answer.purpose, inbox_id)
+            return answer
+
+    async def retry(self, message: Inbound, inbox_id: int) -> None:
+        """The retrier's path: no passive reply is possible any more; a holding reply was already sent."""
+        async with self._locks.hold(message.openid):
+            answer = await self._bot.answer(message, inbox_id)
+            if answer.delivered and answer.texts:
+                await self._delivery.send_texts(message.openid, answer.texts, answer.purpose, inbox_id)
+
+    def _keep(self, task: asyncio.Task) -> None:
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """On shutdown: let in-flight handling finish (anything unfinished stays in the inbox for the retrier)."""
+        if self._background:
+            await asyncio.wait(set(self._background), timeout=timeout)
+
+
+def routes(path: str) -> list[Route]:
+    """The gateway is built in the app's lifespan (app.state.gateway); nothing connects at import."""
+
+    async def get(request: Request) -> Response:
+        return await request.app.state.gateway.verify(request)
+
+    async def post(request: Request) -> Response:
+        return await request.app.state.gateway.receive(request)
+
+    return [Route(path, get, methods=["GET"]), Route(path, post, methods=["POST"])]
+
