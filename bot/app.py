@@ -28,6 +28,7 @@ from bot.wechat.delivery import Delivery
 from bot.wechat.fake_api import FakeWeChat, create_fake_wechat_app
 from bot.wechat.gateway import Gateway
 from bot.wechat.gateway import routes as gateway_routes
+from bot.wechat.loopback_only import LoopbackOnly
 from bot.wechat.security import Credentials
 from bot.wechat.simulator import routes as simulator_routes
 
@@ -84,5 +85,5 @@ def create_app(rasa_client: RasaClient | None = None, wechat_api: WeChatApi | No
 
     routes = [Route("/healthz", healthz), *webchat_routes, *gateway_routes(wechat.path), *simulator_routes]
     if mounted_fake is not None:
-        routes.append(Mount(FAKE_WECHAT_PREFIX, app=mounted_fake))
+        routes.append(Mount(FAKE_WECHAT_PREFIX, app=LoopbackOnly(mounted_fake)))
     return Starlette(routes=routes, lifespan=lifespan)

@@ -32,9 +32,11 @@ def _item(row: InboxMessage) -> InboxItem:
 class WeChatLog(Service):
     # ------------------------------------------------------------------------------------------------- inbox
 
-    def store(self, dedup_key: str, openid: str, msg_type: str, text: str, fields: dict[str, Any]) -> int | None:
+    def store(self, dedup_key: str, openid: str, msg_type: str, text: str, fields: dict[str, Any],
+              opens_window: bool = True) -> int | None:
         """Persist an inbound message before processing; None if this key was already stored (a duplicate
-        that got past the fast de-duplication, e.g. after a Redis outage)."""
+        that got past the fast de-duplication, e.g. after a Redis outage). ``opens_window``: the follower did
+        something (a message, a follow, a menu click) rather than the platform reporting (a delivery receipt)."""
         now = self.now()
         try:
             with self.transaction() as session:
@@ -42,7 +44,8 @@ class WeChatLog(Service):
                                    fields=fields, received_at=now, state=InboxState.RECEIVED)
                 session.add(row)
                 session.flush()
-                self._touch_contact(session, openid, now)
+                if opens_window:
+                    self._touch_contact(session, openid, now)
                 return row.id
         except IntegrityError:
             return None

@@ -104,7 +104,7 @@ class Gateway:
             return None
         inbox_id = await anyio.to_thread.run_sync(
             lambda: self._log.store(message.dedup_key, message.openid, message.msg_type,
-                                    message.fields.get("Content", ""), message.fields))
+                                    message.fields.get("Content", ""), message.fields, message.from_follower))
         if inbox_id is None:  # already in the inbox: a duplicate that got past the fast check
             self._keep(asyncio.create_task(self._skip(turn)))
             return None

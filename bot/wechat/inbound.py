@@ -20,6 +20,12 @@ class Inbound:
         return (self.fields.get("Event") or "").lower()
 
     @property
+    def from_follower(self) -> bool:
+        """The follower acted (a message, a follow, a menu click): this opens the customer-service window.
+        Platform reports (template receipts, unsubscribe) do not."""
+        return self.msg_type != "event" or self.event in ("subscribe", "click", "scan")
+
+    @property
     def dedup_key(self) -> str:
         """WeChat's advice: MsgId for messages; FromUserName + CreateTime for events (which have no MsgId)."""
         if self.msg_id:

@@ -2,7 +2,7 @@
 
 The page sends through ``/simulator/api/send``, which builds the signed (optionally encrypted) XML exactly as WeChat
 does and posts it to the real gateway; replies that arrive later through the customer-service API are read back
-from the fake WeChat API's record (``/simulator/api/messages``). Disabled when real WeChat credentials are set.
+from the fake WeChat API's record (``/simulator/api/messages``). Disabled as soon as any WeChat credential is set.
 """
 
 import json
@@ -21,12 +21,14 @@ MODES = ("plain", "compatible", "safe")
 
 
 def _enabled(request: Request) -> bool:
-    return getattr(request.app.state, "fake_wechat", None) is not None
+    # It signs with the server's token on behalf of whoever calls it: only with the development identity.
+    settings = getattr(request.app.state, "wechat_settings", None)
+    return getattr(request.app.state, "fake_wechat", None) is not None and bool(settings and settings.is_development)
 
 
 async def page(request: Request) -> Response:
     if not _enabled(request):
-        return Response("the simulator is off: real WeChat credentials are configured", status_code=404)
+        return Response("the simulator is off: WeChat credentials are configured", status_code=404)
     settings = request.app.state.wechat_settings
     html = resources.files("bot.wechat").joinpath("static/simulator.html").read_text(encoding="utf-8")
     html = html.replace("{{TOKEN}}", settings.token).replace("{{APP_ID}}", settings.app_id)
@@ -60,7 +62,7 @@ async def send(request: Request) -> Response:
 async def messages(request: Request) -> Response:
     """What reached this owner through the (fake) WeChat API: customer-service and template messages."""
     fake = getattr(request.app.state, "fake_wechat", None)
-    if fake is None:
+    if fake is None or not _enabled(request):
         return JSONResponse({"error": "simulator off"}, status_code=404)
     openid = request.query_params.get("openid", "")
     after = int(request.query_params.get("after_id", "0") or 0)

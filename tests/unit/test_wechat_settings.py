@@ -30,3 +30,19 @@ def test_a_secret_switches_the_fake_off(monkeypatch):
     wechat = settings(monkeypatch, WECHAT_APP_ID="wx1", WECHAT_APP_SECRET="s", WECHAT_TOKEN="t",
                       WECHAT_ENCODING_AES_KEY="k" * 43)
     assert not wechat.uses_fake_api and wechat.api_base is None and wechat.encoding_aes_key == "k" * 43
+
+
+def test_the_simulator_is_off_once_any_credential_is_set(monkeypatch):
+    from starlette.testclient import TestClient
+
+    from bot import container
+    from bot.app import create_app
+
+    settings(monkeypatch, WECHAT_TOKEN="mytoken")
+    container.use(container.Container(settings=load_settings()))
+    try:
+        with TestClient(create_app(run_retrier=False)) as client:
+            assert client.get("/simulator").status_code == 404
+            assert client.post("/simulator/api/send", json={"openid": "o", "text": "x"}).status_code == 404
+    finally:
+        container.use(None)

@@ -56,3 +56,34 @@ def test_chat_cli_lines():
     assert parse_line(":voice 电梯坏了") == ("voice", "电梯坏了", None)
     with pytest.raises(ValueError):
         parse_line(":dance")
+
+
+def test_delivery_receipts_and_unsubscribes_do_not_open_the_window():
+    assert message("text", Content="x", MsgId="1").from_follower
+    assert message("event", Event="subscribe").from_follower and message("event", Event="CLICK").from_follower
+    assert not message("event", Event="TEMPLATESENDJOBFINISH", MsgID="1").from_follower
+    assert not message("event", Event="unsubscribe").from_follower
+
+
+def test_the_fake_api_refuses_clients_that_are_not_on_loopback():
+    import anyio
+
+    from bot.wechat.loopback_only import LoopbackOnly
+
+    sent = []
+
+    async def app(scope, receive, send):
+        sent.append("reached")
+
+    async def call(host):
+        messages = []
+
+        async def send(message):
+            messages.append(message)
+
+        await LoopbackOnly(app)({"type": "http", "client": (host, 1234)}, None, send)
+        return messages
+
+    assert anyio.run(call, "203.0.113.9")[0]["status"] == 403 and sent == []
+    anyio.run(call, "127.0.0.1")
+    assert sent == ["reached"]
