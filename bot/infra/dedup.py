@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 class Dedup(Protocol):
     async def claim(self, key: str, ttl_seconds: int) -> bool: ...
 
+    async def release(self, key: str) -> None: ...
+
 
 class MemoryDedup:
     def __init__(self, clock=time.monotonic) -> None:
@@ -32,6 +34,9 @@ class MemoryDedup:
             return False
         self._expires[key] = now + ttl_seconds
         return True
+
+    async def release(self, key: str) -> None:
+        self._expires.pop(key, None)
 
 
 class RedisDedup:
@@ -53,3 +58,10 @@ class RedisDedup:
             log.warning("Redis is back; de-duplication uses it again")
             self._degraded = False
         return claimed
+
+    async def release(self, key: str) -> None:
+        await self._fallback.release(key)
+        try:
+            await self._redis.delete(self._prefix + key)
+        except (RedisError, OSError) as error:
+            log.warning("could not release the de-duplication claim %s: %s", key, error)

@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import anyio
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
@@ -77,7 +78,11 @@ class Gateway:
             return PlainTextResponse(rejected.reason, status_code=rejected.status)
         except NotAMessage as error:
             return PlainTextResponse(str(error), status_code=400)
-        answer = await self.accept(message, remaining=self._budget - (time.monotonic() - started))
+        try:
+            answer = await self.accept(message, remaining=self._budget - (time.monotonic() - started))
+        except SQLAlchemyError:
+            log.exception("could not store %s; WeChat will retry it", message.dedup_key)
+            return PlainTextResponse("temporarily unavailable", status_code=503)
         if answer is None or not answer.texts:
             return PlainTextResponse(SUCCESS)
         reply = TextReply(content=answer.texts[0], source=message.account, target=message.openid).render()
@@ -98,13 +103,22 @@ class Gateway:
         """De-duplicate, store, handle under the owner's lock. Returns what the passive reply should carry (its
         first text; the rest is sent through the API), or None when everything goes through the API."""
         turn = self._locks.reserve(message.openid)  # its place in the owner's queue, before any await
-        if not await self._dedup.claim(message.dedup_key, self._dedup_ttl):
-            log.info("duplicate delivery %s ignored", message.dedup_key)
-            self._keep(asyncio.create_task(self._skip(turn)))
-            return None
-        inbox_id = await anyio.to_thread.run_sync(
-            lambda: self._log.store(message.dedup_key, message.openid, message.msg_type,
-                                    message.fields.get("Content", ""), message.fields, message.from_follower))
+        try:
+            if not await self._dedup.claim(message.dedup_key, self._dedup_ttl):
+                log.info("duplicate delivery %s ignored", message.dedup_key)
+                self._keep(asyncio.create_task(self._skip(turn)))
+                return None
+            try:
+                inbox_id = await anyio.to_thread.run_sync(
+                    lambda: self._log.store(message.dedup_key, message.openid, message.msg_type,
+                                            message.fields.get("Content", ""), message.fields, message.from_follower))
+            except Exception:
+                # Not stored: forget the claim so WeChat's retry of this delivery is taken, not dropped.
+                await self._dedup.release(message.dedup_key)
+                raise
+        except BaseException:
+            self._keep(asyncio.create_task(self._skip(turn)))  # never leave the owner's queue blocked
+            raise
         if inbox_id is None:  # already in the inbox: a duplicate that got past the fast check
             self._keep(asyncio.create_task(self._skip(turn)))
             return None
@@ -115,9 +129,12 @@ class Gateway:
         if task in done and not task.cancelled() and task.exception() is None:
             answer = task.result()
             if answer.texts:
-                await anyio.to_thread.run_sync(
-                    lambda: self._log.log_send(message.openid, "passive", answer.purpose, answer.texts[0], "sent",
-                                               "ok", inbox_id=inbox_id))
+                try:
+                    await anyio.to_thread.run_sync(
+                        lambda: self._log.log_send(message.openid, "passive", answer.purpose, answer.texts[0],
+                                                   "sent", "ok", inbox_id=inbox_id))
+                except SQLAlchemyError:  # the owner still gets the reply; only its log line is missing
+                    log.exception("could not log the passive reply to %s", message.openid)
                 if answer.texts[1:]:
                     self._keep(asyncio.create_task(
                         self._delivery.send_texts(message.openid, answer.texts[1:], answer.purpose, inbox_id)))

@@ -201,3 +201,23 @@ def test_reminder_templates_are_logged_with_their_msgid(harness):
     with harness.sessions() as session:
         row = session.execute(select(SendLog).where(SendLog.openid == "oRem")).scalar_one()
     assert (row.channel, row.reminder_ref, row.result) == ("template", "rem-1", "sent") and row.wechat_msgid
+
+
+def test_a_message_that_cannot_be_stored_is_refused_so_wechat_retries_it(harness, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    log = harness.client.app.state.gateway._log
+    real_store = log.store
+
+    def broken(*args, **kwargs):
+        raise OperationalError("insert", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(log, "store", broken)
+    response, simulated = harness.send(openid="oDb", text="数据库坏了", msg_id=515151)
+    assert response.status_code == 503
+    monkeypatch.setattr(log, "store", real_store)
+    again = harness.client.post("/wechat", params=simulated.query, content=simulated.body)  # WeChat's retry
+    assert harness.passive(again, simulated) == "echo: 数据库坏了"
+    # and the owner's queue was not left blocked
+    response, simulated = harness.send(openid="oDb", text="下一条")
+    assert harness.passive(response, simulated) == "echo: 下一条"
