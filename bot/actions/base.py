@@ -1,5 +1,6 @@
 """Helpers shared by the actions: the container, who is asking, and what they are bound to."""
 
+import asyncio
 import logging
 from abc import ABC, abstractmethod
 from typing import Any
@@ -65,7 +66,9 @@ class OwnerDataAction(Action, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         try:
-            return self.act(dispatcher, tracker, container.get())
+            # The records are read with blocking SQLAlchemy: in a worker thread, so the action server keeps
+            # serving other owners meanwhile.
+            return await asyncio.to_thread(self.act, dispatcher, tracker, container.get())
         except SQLAlchemyError:
             log.exception("%s could not reach the database", self.name())
             dispatcher.utter_message(response=Response.DATA_UNAVAILABLE)

@@ -32,6 +32,9 @@ from bot.wechat.security import Credentials, WeChatRejected, parse_xml, unwrap, 
 log = logging.getLogger(__name__)
 
 SUCCESS = "success"  # WeChat neither retries nor shows an error; needs no encryption
+# Time kept back from the budget for writing the reply and for a busy event loop, so the answer is on the wire
+# within the budget as WeChat's clock sees it (measured: up to ~0.4 s of lag at 20 concurrent owners on 2 cores).
+REPLY_MARGIN_SECONDS = 0.5
 
 
 class Gateway:
@@ -79,7 +82,8 @@ class Gateway:
         except NotAMessage as error:
             return PlainTextResponse(str(error), status_code=400)
         try:
-            answer = await self.accept(message, remaining=self._budget - (time.monotonic() - started))
+            remaining = self._budget - REPLY_MARGIN_SECONDS - (time.monotonic() - started)
+            answer = await self.accept(message, remaining=remaining)
         except SQLAlchemyError:
             log.exception("could not store %s; WeChat will retry it", message.dedup_key)
             return PlainTextResponse("temporarily unavailable", status_code=503)
