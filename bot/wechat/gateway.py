@@ -164,12 +164,16 @@ class Gateway:
                 await self._delivery.send_texts(message.openid, answer.texts, answer.purpose, inbox_id)
             return answer
 
-    async def retry(self, message: Inbound, inbox_id: int) -> None:
-        """The retrier's path: no passive reply is possible any more; a holding reply was already sent."""
+    async def retry(self, message: Inbound, inbox_id: int, attempt: int) -> bool:
+        """The retrier's path: no passive reply is possible any more; a holding reply was already sent.
+        Several app instances run retriers: the shared claim lets only one of them take this attempt."""
+        if not await self._dedup.claim(f"retry:{inbox_id}:{attempt}", self._dedup_ttl):
+            return False
         async with self._locks.hold(message.openid):
             answer = await self._bot.answer(message, inbox_id)
             if answer.delivered and answer.texts:
                 await self._delivery.send_texts(message.openid, answer.texts, answer.purpose, inbox_id)
+        return True
 
     def _keep(self, task: asyncio.Task) -> None:
         self._background.add(task)

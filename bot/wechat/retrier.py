@@ -15,14 +15,16 @@ log = logging.getLogger(__name__)
 
 
 async def retry_due(gateway: Gateway, wechat_log: WeChatLog, stale_after: timedelta) -> int:
-    """One pass over what is due; returns how many messages were tried."""
+    """One pass over what is due; returns how many messages this instance tried."""
     due = await anyio.to_thread.run_sync(wechat_log.due_for_retry, stale_after)
+    tried = 0
     for item in due:
         try:
-            await gateway.retry(inbound_from_fields({k: str(v) for k, v in item.fields.items()}), item.id)
+            message = inbound_from_fields({k: str(v) for k, v in item.fields.items()})
+            tried += await gateway.retry(message, item.id, item.attempts)
         except Exception:  # noqa: BLE001 - one bad message must not stop the others
             log.exception("retrying inbox message %s failed", item.id)
-    return len(due)
+    return tried
 
 
 async def run_forever(gateway: Gateway, wechat_log: WeChatLog, interval_seconds: float,

@@ -142,3 +142,17 @@ def test_redis_lock_orders_one_owner_across_two_instances(redis_url):
     order = anyio.run(run)
     # Never two at once: every start is followed by its own end.
     assert all(order[k][0] == "start" and order[k + 1] == ("end", order[k][1]) for k in range(0, 8, 2))
+
+
+def test_two_retriers_never_take_the_same_attempt(harness):
+    harness.rasa.down = True
+    harness.send(openid="oTwice", text="两个实例")
+    harness.rasa.down = False
+    gateway = harness.client.app.state.gateway
+
+    async def two_passes():
+        return await asyncio.gather(retry_due(gateway, gateway._log, timedelta(minutes=2)),
+                                    retry_due(gateway, gateway._log, timedelta(minutes=2)))
+
+    assert sorted(harness.client.portal.call(two_passes)) == [0, 1]
+    assert [m for s, m in harness.rasa.received if s == "oTwice"] == ["两个实例"]

@@ -31,3 +31,10 @@ def test_later_replies_are_read_back_from_the_fake_api(harness):
 def test_bad_simulator_requests_get_clear_errors(harness):
     assert harness.client.post("/simulator/api/send", content=b"not json").status_code == 400
     assert harness.client.post("/simulator/api/send", json={"openid": "o", "kind": "hologram"}).status_code == 400
+
+
+def test_the_simulator_names_the_seeded_demo_owner(harness):
+    from bot.demo.seed import DEMO_OWNER
+
+    page = harness.client.get("/simulator").text
+    assert DEMO_OWNER.unit in page and DEMO_OWNER.name in page and DEMO_OWNER.phone[-4:] in page
