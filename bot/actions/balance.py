@@ -40,10 +40,6 @@ def tell_statements(dispatcher: CollectingDispatcher, services: Container, who: 
             dispatcher.utter_message(response=Response.BALANCE_HOW_TO_PAY, channels_text=channels_text(channels))
 
 
-def _entity(tracker, name: str) -> str | None:
-    return next((e.get("value") for e in tracker.latest_message.get("entities", []) if e.get("entity") == name), None)
-
-
 class ActionCheckBalance(OwnerDataAction):
     def name(self) -> str:
         return A.CHECK_BALANCE
@@ -54,7 +50,8 @@ class ActionCheckBalance(OwnerDataAction):
         if not units:
             dispatcher.utter_message(response=Response.BALANCE_NEEDS_VERIFICATION)
             return []
-        asked = normalize_unit(_entity(tracker, Entity.UNIT) or "") or normalize_unit(latest_text(tracker))
+        entity = next(tracker.get_latest_entity_values(Entity.UNIT), None) or ""
+        asked = normalize_unit(entity) or normalize_unit(latest_text(tracker))
         if asked:
             chosen = [u for u in units if u.label == asked]
             if not chosen:
@@ -62,5 +59,5 @@ class ActionCheckBalance(OwnerDataAction):
                                          unit_list=units_text(units))
                 return []
             units = chosen
-        tell_statements(dispatcher, services, who, units, _entity(tracker, Entity.PERIOD))
+        tell_statements(dispatcher, services, who, units, next(tracker.get_latest_entity_values(Entity.PERIOD), None))
         return []

@@ -7,7 +7,6 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.base import OwnerDataAction, is_activation, openid, units_text
-from bot.domain.identity import may_view_statement
 from bot.domain.money import format_fen
 from bot.domain.months import parse_plan_months
 from bot.names import Action as A
@@ -38,7 +37,7 @@ class ActionSubmitPaymentPlan(OwnerDataAction):
         months = tracker.get_slot(Slot.PLAN_MONTHS)
         who = openid(tracker)
         reason = plan_reason(tracker)
-        owned = [u for u in services.binding.bound_units(who) if may_view_statement(u.role)]
+        owned = services.binding.owned_units(who)
         if not owned:
             services.handoffs.request(who, "payment_plan", f"{months}个月；{reason}")
             dispatcher.utter_message(response=Response.PAYMENT_PLAN_TO_STAFF, plan_months=months)

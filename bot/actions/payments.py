@@ -4,7 +4,6 @@ reference or receipt photo the owner sends next."""
 from rasa_sdk.events import EventType
 
 from bot.actions.base import OwnerDataAction, latest_text, openid, units_text
-from bot.domain.identity import may_view_statement
 from bot.domain.money import format_fen
 from bot.names import Action as A
 from bot.names import Response
@@ -20,7 +19,7 @@ class ActionCheckPayment(OwnerDataAction):
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
         who = openid(tracker)
-        owned = [u for u in services.binding.bound_units(who) if may_view_statement(u.role)]
+        owned = services.binding.owned_units(who)
         if not owned:
             services.handoffs.request(who, "payment_check", latest_text(tracker))
             dispatcher.utter_message(response=Response.CLAIM_PAID_UNVERIFIED)

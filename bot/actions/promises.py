@@ -9,7 +9,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions.base import OwnerDataAction, is_activation, openid, today, units_text
 from bot.domain.dates import describe_date, parse_promise_date
-from bot.domain.identity import may_view_statement
 from bot.names import Action as A
 from bot.names import Response, Slot
 
@@ -41,7 +40,7 @@ class ActionConfirmPromise(OwnerDataAction):
         promised = date.fromisoformat(tracker.get_slot(Slot.PROMISE_DATE))
         promise_text = describe_date(promised, today())
         who = openid(tracker)
-        owned = [u for u in services.binding.bound_units(who) if may_view_statement(u.role)]
+        owned = services.binding.owned_units(who)
         if not owned:
             dispatcher.utter_message(response=Response.PROMISE_UNBOUND, promise_text=promise_text)
             return [SlotSet(Slot.PROMISE_DATE, None)]

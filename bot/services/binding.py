@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from bot.db.models import BindingAttempt, Community, Occupancy, Person, Role, Unit, WeChatBinding
-from bot.domain.identity import MAX_FAILED_ATTEMPTS, Attempt, locked_until, matches_record
+from bot.domain.identity import MAX_FAILED_ATTEMPTS, Attempt, locked_until, matches_record, may_view_statement
 from bot.services.base import Service, owner_actor
 
 
@@ -56,6 +56,10 @@ class BindingService(Service):
                 .order_by(WeChatBinding.verified_at)
             ).all()
             return [BoundUnit(u.id, u.label, c.id, c.name, b.role, b.person_id) for b, u, c in rows]
+
+    def owned_units(self, openid: str) -> list[BoundUnit]:
+        """The bound units whose bills this person may see and act on (as their owner)."""
+        return [u for u in self.bound_units(openid) if may_view_statement(u.role)]
 
     def lock_ends(self, openid: str) -> datetime | None:
         with self.transaction() as session:
