@@ -54,9 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         return subprocess.call(command, env=env)
     if args.command == "db":
         from bot.config import load_settings
-        from bot.db.prepare import upgrade_database
+        from bot.db.migrate import upgrade
 
-        upgrade_database(load_settings().database_url)
+        upgrade(load_settings().database_url)
         print("Database is at the latest schema.")
         return 0
     if args.command == "demo":
@@ -74,11 +74,12 @@ def main(argv: list[str] | None = None) -> int:
 def _seed(force: bool) -> int:
     from bot.clock import system_clock, today_in_shanghai
     from bot.config import load_settings
-    from bot.db.prepare import seed_demo, upgrade_database
+    from bot.db.migrate import upgrade
+    from bot.db.prepare import seed_demo
     from bot.demo.seed import DEMO_OWNER
 
     url = load_settings().database_url
-    upgrade_database(url)
+    upgrade(url)
     report = seed_demo(url, today_in_shanghai(system_clock), only_if_empty=not force)
     if report is None:
         print("The database already has communities; nothing seeded (use --force to add the demo anyway).")

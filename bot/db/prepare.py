@@ -1,17 +1,12 @@
-"""Bring a database to the current schema and, for the embedded default, fill an empty one with the demo."""
+"""For the embedded default: fill an empty database with the demo (migrations: bot.db.migrate.upgrade)."""
 
 from datetime import date
 
 from sqlalchemy import func, select
 
-from bot.db.migrate import upgrade
 from bot.db.models import Community
 from bot.db.session import make_engine, make_session_factory
 from bot.demo.seed import SeedReport, seed
-
-
-def upgrade_database(database_url: str) -> None:
-    upgrade(database_url)
 
 
 def seed_demo(database_url: str, today: date, only_if_empty: bool = True) -> SeedReport | None:

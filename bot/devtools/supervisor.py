@@ -9,7 +9,8 @@ import time
 
 from bot.clock import system_clock, today_in_shanghai
 from bot.config import PROJECT_ROOT, load_settings
-from bot.db.prepare import seed_demo, upgrade_database
+from bot.db.migrate import upgrade
+from bot.db.prepare import seed_demo
 from bot.demo.seed import DEMO_OWNER
 from bot.devtools.model import model_path
 from bot.devtools.stack import Stack, StackError
@@ -34,7 +35,7 @@ def run() -> int:
         signal.signal(signum, stop_requested)
     try:
         print("Preparing the database …", flush=True)
-        upgrade_database(settings.database_url)
+        upgrade(settings.database_url)
         if seed_demo(settings.database_url, today_in_shanghai(system_clock)) is not None:
             print(f"Seeded the demo communities. Try binding as the demo owner: {DEMO_OWNER.unit}, "
                   f"{DEMO_OWNER.name}, phone ending {DEMO_OWNER.phone[-4:]}.", flush=True)

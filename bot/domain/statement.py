@@ -47,12 +47,6 @@ class Statement:
         dues = [b.bill.due_date for b in self.open_bills if b.overdue]
         return min(dues) if dues else None
 
-    def by_item(self) -> dict[str, int]:
-        totals: dict[str, int] = {}
-        for open_bill in self.open_bills:
-            totals[open_bill.bill.item] = totals.get(open_bill.bill.item, 0) + open_bill.outstanding_fen
-        return totals
-
 
 def build_statement(bills: Iterable[BillLine], payments: Iterable[PaymentLine], today: date) -> Statement:
     """Payments tied to a bill reduce that bill; others are credit against the total. Overdue = past due date."""

@@ -58,9 +58,6 @@ class KeyedLocks:
         self._last[key] = mine
         return Slot(self, key, before, mine)
 
-    def hold(self, key: str) -> Slot:
-        return self.reserve(key)
-
     @asynccontextmanager
     async def _shared(self, key: str) -> AsyncIterator[None]:
         if self._redis is None:

@@ -9,10 +9,6 @@ def long_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def short_date(day: date) -> str:
-    return f"{day.month}月{day.day}日"
-
-
 def local_time(moment: datetime) -> str:
     """``11月26日 15:30`` in Shanghai time."""
     local = moment.astimezone(SHANGHAI)

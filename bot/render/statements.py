@@ -30,6 +30,3 @@ def statement_text(statement: Statement, today: date) -> str:
         lines.append(f"（已扣除预存 {format_fen(statement.unallocated_credit_fen)}）")
     return "\n".join(lines)
 
-
-def by_item_text(statement: Statement) -> str:
-    return "，".join(f"{item} {format_fen(fen)}" for item, fen in statement.by_item().items())

@@ -77,11 +77,6 @@ class WeChatLog(Service):
             ).scalars().all()
             return [_item(r) for r in rows]
 
-    def staff_queue(self, limit: int = 100) -> list[InboxItem]:
-        with self.transaction() as session:
-            rows = session.execute(select(InboxMessage).where(InboxMessage.state == InboxState.TO_STAFF)
-                                   .order_by(InboxMessage.received_at).limit(limit)).scalars().all()
-            return [_item(r) for r in rows]
 
     # ---------------------------------------------------------------------------------------------- contacts
 
@@ -146,7 +141,3 @@ class WeChatLog(Service):
             row.delivery_status = status[:48]
             return True
 
-    def sends(self, openid: str) -> list[SendLog]:
-        with self.transaction() as session:
-            return list(session.execute(select(SendLog).where(SendLog.openid == openid)
-                                        .order_by(SendLog.id)).scalars())

@@ -169,7 +169,7 @@ class Gateway:
         Several app instances run retriers: the shared claim lets only one of them take this attempt."""
         if not await self._dedup.claim(f"retry:{inbox_id}:{attempt}", self._dedup_ttl):
             return False
-        async with self._locks.hold(message.openid):
+        async with self._locks.reserve(message.openid):
             answer = await self._bot.answer(message, inbox_id)
             if answer.delivered and answer.texts:
                 await self._delivery.send_texts(message.openid, answer.texts, answer.purpose, inbox_id)

@@ -113,7 +113,7 @@ def test_redis_down_degrades_to_memory_with_a_warning(caplog):
         client = make_redis("redis://127.0.0.1:1/0")  # nothing listens there
         dedup, locks = RedisDedup(client), KeyedLocks(client)
         first, second = await dedup.claim("k", 60), await dedup.claim("k", 60)
-        async with locks.hold("oX"):
+        async with locks.reserve("oX"):
             pass
         await client.aclose()
         return first, second
@@ -129,7 +129,7 @@ def test_redis_lock_orders_one_owner_across_two_instances(redis_url):
         order = []
 
         async def work(i):
-            async with instances[i % 2].hold("oSame"):
+            async with instances[i % 2].reserve("oSame"):
                 order.append(("start", i))
                 await asyncio.sleep(0.05)
                 order.append(("end", i))
