@@ -6,8 +6,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from bot.db.models import (
-    Grievance,
-    GrievanceStatus,
     Payment,
     PaymentPlan,
     PlanState,
@@ -15,10 +13,10 @@ from bot.db.models import (
     PromiseToPay,
     ReminderOptOut,
 )
-from bot.domain.grievance_rules import OPEN_STATUSES
 from bot.domain.reminder_policy import ReminderFacts, pause_reasons
 from bot.services.base import Service, owner_actor
 from bot.services.binding import BoundUnit
+from bot.services.grievances import open_service_grievance_exists
 
 RECENT_PAYMENT_DAYS = 90
 
@@ -83,9 +81,7 @@ class ArrearsService(Service):
             opted_out = session.execute(select(ReminderOptOut.id).where(
                 ReminderOptOut.openid == openid,
                 (ReminderOptOut.unit_id == unit_id) | ReminderOptOut.unit_id.is_(None))).first() is not None
-            grievance = session.execute(select(Grievance.id).where(
-                Grievance.unit_id == unit_id, Grievance.about_service.is_(True),
-                Grievance.status.in_([GrievanceStatus(s) for s in OPEN_STATUSES]))).first() is not None
+            grievance = open_service_grievance_exists(session, unit_id)
             plan = session.execute(select(PaymentPlan.id).where(
                 PaymentPlan.unit_id == unit_id,
                 PaymentPlan.state.in_([PlanState.REQUESTED, PlanState.APPROVED]))).first() is not None

@@ -25,6 +25,17 @@ class Ticket:
     sla_due_at: datetime
 
 
+def is_open():
+    """SQL condition: the ticket is still being dealt with."""
+    return Grievance.status.in_([GrievanceStatus(s) for s in OPEN_STATUSES])
+
+
+def open_service_grievance_exists(session, unit_id: int) -> bool:
+    """An open ticket about the service the fee pays for (reminders pause while there is one)."""
+    return session.execute(select(Grievance.id).where(
+        Grievance.unit_id == unit_id, Grievance.about_service.is_(True), is_open()).limit(1)).first() is not None
+
+
 def _ticket(g: Grievance) -> Ticket:
     category = BY_KEY.get(g.category, BY_KEY["other"])
     return Ticket(g.ticket_no, category.key, category.name, g.department, str(g.status), g.description, g.location,
@@ -71,18 +82,13 @@ class GrievanceService(Service):
 
     def has_open_service_grievance(self, unit_id: int) -> bool:
         with self.transaction() as session:
-            return session.execute(
-                select(func.count()).select_from(Grievance).where(
-                    Grievance.unit_id == unit_id, Grievance.about_service.is_(True),
-                    Grievance.status.in_([GrievanceStatus(s) for s in OPEN_STATUSES]))
-            ).scalar_one() > 0
+            return open_service_grievance_exists(session, unit_id)
 
     def attach_photo(self, openid: str, media_id: str) -> str | None:
         """Attach a photo (WeChat media id) to the asker's latest open ticket; its number, or None if none is open."""
         with self.transaction() as session:
             grievance = session.execute(
-                select(Grievance).where(Grievance.openid == openid,
-                                        Grievance.status.in_([GrievanceStatus(s) for s in OPEN_STATUSES]))
+                select(Grievance).where(Grievance.openid == openid, is_open())
                 .order_by(Grievance.created_at.desc()).limit(1)).scalar_one_or_none()
             if grievance is None:
                 return None
