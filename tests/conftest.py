@@ -13,6 +13,12 @@ def services_required() -> bool:
     return os.environ.get("WUYEBOT_REQUIRE_SERVICES", "").strip() not in ("", "0", "false")
 
 
+def redis_test_url() -> str:
+    """The Redis database tests may flush: WUYEBOT_TEST_REDIS_DB (default 15), so parallel runs on one machine
+    (several developers, or CI beside a developer) can each take their own."""
+    return f"redis://127.0.0.1:6379/{os.environ.get('WUYEBOT_TEST_REDIS_DB', '15').strip() or '15'}"
+
+
 def missing_service(reason: str) -> None:
     """Skip (developer machine) or fail (CI) because a service the test needs is not there."""
     if services_required():

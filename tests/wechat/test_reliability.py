@@ -14,9 +14,9 @@ from bot.infra.dedup import MemoryDedup, RedisDedup
 from bot.infra.locks import KeyedLocks
 from bot.infra.redis_client import make_redis
 from bot.wechat.retrier import retry_due
-from tests.conftest import missing_service
+from tests.conftest import missing_service, redis_test_url
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = redis_test_url()
 
 
 def test_a_message_rasa_could_not_answer_is_answered_later_through_the_api(harness):
