@@ -1,0 +1,93 @@
+"""Several concerns in one message ("我下周交，但电梯的事你们得先修"): the clauses, and which of them are separate
+concerns once the NLU has read each one. Pure: the caller parses the clauses (bot/actions/concerns.py asks Rasa).
+
+A clause is a concern when the NLU reads it confidently as something the owner wants done (not a greeting, a
+thanks, a yes/no or noise). Clauses that are not concerns ("好几天了", "麻烦了") stay with the concern before them;
+neighbouring clauses about the same thing ("电梯坏了，困了人") are one concern.
+"""
+
+import re
+from dataclasses import dataclass
+
+from bot.domain.grievances import is_usable_description
+from bot.names import Intent
+
+# Where a message divides: punctuation, line breaks, and the conjunctions owners type without a comma.
+_PUNCTUATION = re.compile(r"[，,。；;！!？?\n]+|\s{1,}")
+_CONJUNCTION = re.compile(r"(?<=[^\s，,。；;！!？?]{3})(?=另外|顺便|但是|可是|不过|还想问)")
+_CONJUNCTIONS = r"另外|还有|顺便问一?下|顺便说一?下|顺便|而且|但是|但|可是|不过|然后|再问一?下|还想问一?下|对了|哦对"
+_LEADING = re.compile(rf"^(?:{_CONJUNCTIONS})\s*")
+MIN_CLAUSE_CHARS = 2
+MAX_CLAUSES = 4  # more than this is a story, not a list of requests: leave it whole
+# The FallbackClassifier's threshold (config.yml): a clause the NLU did not give up on is taken as read.
+MIN_CONFIDENCE = 0.4
+NOT_CONCERNS = frozenset({
+    Intent.GREET, Intent.GOODBYE, Intent.THANK, Intent.AFFIRM, Intent.DENY, Intent.OUT_OF_SCOPE,
+    Intent.NLU_FALLBACK, Intent.EMPTY_MESSAGE,
+})
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of ``text`` with leading conjunctions dropped; a single clause when it does not divide."""
+    parts = []
+    for chunk in _PUNCTUATION.split(text or ""):
+        parts += _CONJUNCTION.split(chunk)
+    found = [_LEADING.sub("", part).strip() for part in parts]
+    found = [part for part in found if len(part) >= MIN_CLAUSE_CHARS]
+    return found if 2 <= len(found) <= MAX_CLAUSES else [(text or "").strip()]
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    intent: str | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Concern:
+    intent: str
+    text: str  # its clauses joined as the owner wrote them
+    clause_indexes: tuple[int, ...]
+
+
+def _is_concern(clause: Clause) -> bool:
+    return (clause.intent is not None and clause.intent not in NOT_CONCERNS
+            and clause.confidence >= MIN_CONFIDENCE)
+
+
+def _announces_the_next(clause: Clause) -> bool:
+    # "我要投诉，物业费太贵了": the first clause only announces the second.
+    return clause.intent == Intent.REPORT_ISSUE and not is_usable_description(clause.text)
+
+
+def concerns(read: list[Clause]) -> list[Concern]:
+    """The separate concerns among the clauses, in the order written. One (or none) means: handle the message
+    whole, as the NLU read it."""
+    groups: list[list[int]] = []
+    intents: list[str] = []
+    pending: list[int] = []  # clauses waiting for a concern to join (nothing came before them)
+    for index, clause in enumerate(read):
+        if not _is_concern(clause) or (_announces_the_next(clause) and index + 1 < len(read)):
+            if groups:
+                groups[-1].append(index)
+            else:
+                pending.append(index)
+            continue
+        if intents and intents[-1] == clause.intent:
+            groups[-1].append(index)
+        else:
+            groups.append([*pending, index])
+            intents.append(str(clause.intent))
+        pending = []
+    return [Concern(intent, "，".join(read[i].text for i in group), tuple(group))
+            for intent, group in zip(intents, groups, strict=True)]
+
+
+_TRAILING = re.compile(rf"[\s，,。；;！!？?]*(?:{_CONJUNCTIONS})?[\s，,。；;！!？?]*$")
+
+
+def without(text: str, later: list[str]) -> str:
+    """``text`` up to where the first of the ``later`` concerns begins: the part that answers what was asked."""
+    cut = min((i for i in (text.find(part) for part in later if part) if i > 0), default=len(text))
+    return _TRAILING.sub("", text[:cut]) or text
