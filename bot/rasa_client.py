@@ -47,6 +47,16 @@ class RasaClient:
             for item in response.json()
         ]
 
+    async def parse(self, text: str) -> dict[str, Any]:
+        """Rasa's NLU reading of ``text`` (intent, ranking, entities), without touching any conversation."""
+        try:
+            response = await self._http.post("/model/parse", json={"text": text}, params=self._params)
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"Rasa at {self._base_url} did not answer: {error!r}") from error
+        if response.status_code != 200:
+            raise RasaUnavailable(f"Rasa at {self._base_url} answered {response.status_code} to a parse")
+        return response.json()
+
     async def is_ready(self) -> bool:
         """True once the server answers and has a model loaded."""
         try:

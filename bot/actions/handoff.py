@@ -3,9 +3,9 @@
 from rasa_sdk.events import EventType
 
 from bot.actions.base import OwnerDataAction, latest_text, openid
-from bot.actions.fees import home_unit
 from bot.names import Action as A
 from bot.names import Response
+from bot.services.binding import home_unit
 
 FALLBACK_PHONE = "（见小区公告栏）"
 

@@ -1,5 +1,9 @@
 """A new conversation (or one idle past session_expiration_time) opens with a short welcome, and knows whether
-this WeChat account is already bound (the ``verified`` slot steers the balance rules)."""
+this WeChat account is already bound (the ``verified`` slot steers the balance rules).
+
+A report the owner left half-way in the last session is not dropped with it: it becomes a ticket flagged for staff
+to complete, and the owner is told its number.
+"""
 
 import logging
 from typing import Any
@@ -11,12 +15,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import container
 from bot.actions.base import openid
+from bot.actions.grievance_records import keep_unfinished_report, unfinished_report_slots
+from bot.db.models import IncompleteReason
 from bot.names import Action as A
 from bot.names import Response, Slot
 
 log = logging.getLogger(__name__)
 
-# Contact details survive a new session; half-filled forms do not.
+# Contact details survive a new session; half-filled forms do not (a half-filled report is kept as a ticket).
 CARRIED_OVER_SLOTS = (Slot.PHONE,)
 
 
@@ -33,12 +39,20 @@ class ActionSessionStart(Action):
             for slot in CARRIED_OVER_SLOTS
             if tracker.get_slot(slot) is not None
         ]
+        services = container.get()
+        who = openid(tracker)
         try:
-            verified = bool(container.get().binding.bound_units(openid(tracker)))
+            verified = bool(services.binding.bound_units(who))
         except SQLAlchemyError:
             log.exception("session start could not read bindings; treating the owner as not yet verified")
             verified = False
         events.append(SlotSet(Slot.VERIFIED, verified))
         dispatcher.utter_message(response=Response.SESSION_WELCOME)
-        events.append(ActionExecuted("action_listen"))
+        if report := unfinished_report_slots(tracker.slots, tracker.active_loop.get("name")):
+            try:
+                keep_unfinished_report(services, who, report, IncompleteReason.OWNER_STOPPED_ANSWERING, dispatcher,
+                                       Response.GRIEVANCE_KEPT_FROM_LAST_TIME)
+            except SQLAlchemyError:
+                log.exception("session start could not keep %s's unfinished report", who)
+        events.append(ActionExecuted(A.LISTEN))
         return events

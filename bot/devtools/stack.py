@@ -118,9 +118,12 @@ class Stack:
             "--port", str(self.rasa_port), "--enable-api",
         ] + (["--auth-token", self.rasa_token] if self.rasa_token else [])
         plan = [
+            # RASA_URL: the action server reads the clauses of a message with several concerns through Rasa.
             Process("actions", [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
                                 "--port", str(self.action_port)],
-                    f"{self.actions_url}/health", env={"SANIC_HOST": "127.0.0.1", **database}),
+                    f"{self.actions_url}/health",
+                    env={"SANIC_HOST": "127.0.0.1", "RASA_URL": self.rasa_url, **database,
+                         **({"RASA_TOKEN": self.rasa_token} if self.rasa_token else {})}),
             Process("rasa", rasa_command, f"{self.rasa_url}/status{token_query}"),
         ]
         if self.app_port:

@@ -2,7 +2,7 @@
 
 from rasa_sdk.events import SlotSet
 
-from bot.actions.account import ActionBindUnit, ValidateBindUnitForm, phone_last4_answer
+from bot.actions.account import ActionBindUnit, ValidateBindUnitForm
 from tests.support import make_tracker, user_event
 from tests.unit.actions.run import response_names, run_action
 
@@ -14,13 +14,6 @@ def answer_last4(services, text, unit="3栋2单元1502", name="张伟", sender="
     events = [user_event(text, "out_of_scope"), {"event": "slot", "name": "phone_last4", "value": text}]
     return run_action(ValidateBindUnitForm(), make_tracker(slots=slots, events=events, active_loop=FORM,
                                                            sender_id=sender))
-
-
-def test_last_four_digits_or_a_whole_mobile_number():
-    assert phone_last4_answer("5678") == "5678"
-    assert phone_last4_answer("尾号５６７８") == "5678"
-    assert phone_last4_answer("138 1234 5678") == "5678"
-    assert phone_last4_answer("567") is None and phone_last4_answer("123456") is None
 
 
 def test_the_right_details_bind_and_end_the_form(services):
