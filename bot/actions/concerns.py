@@ -26,11 +26,6 @@ from bot.rasa_client import RasaUnavailable
 
 log = logging.getLogger(__name__)
 
-# Slots the whole message filled for a single concern ("from_text" on the message that starts a form): each
-# concern fills its own when it is taken up.
-WHOLE_MESSAGE_SLOTS = (Slot.GRIEVANCE_DESCRIPTION, Slot.PROMISE_DATE, Slot.PLAN_MONTHS)
-
-
 def _intent(parse: dict[str, Any]) -> tuple[str | None, float]:
     intent = parse.get("intent") or {}
     return intent.get("name"), float(intent.get("confidence") or 0.0)
@@ -84,4 +79,4 @@ class ActionTakeConcernsInTurn(ConcernAction):
     async def answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return [SlotSet(Slot.SEVERAL_CONCERNS, None), *(SlotSet(slot, None) for slot in WHOLE_MESSAGE_SLOTS)]
+        return [SlotSet(Slot.SEVERAL_CONCERNS, None)]

@@ -64,6 +64,10 @@ class AnswerForm(FormValidationAction, ABC):
     closing_action: ClassVar[str | None] = None
     #: The slots such a correction may change, tried in order.
     correctable: ClassVar[tuple[str, ...]] = ()
+    #: The slot the message that starts the form may answer by itself ("月底交", "3栋电梯又坏了", "分3个月"): read
+    #: from it when the message is about the form's own topic, however the form was started (rule, new topic, or
+    #: one of several concerns).
+    opening_slot: ClassVar[str | None] = None
 
     # ----------------------------------------------------------------------------------- what subclasses decide
 
@@ -134,7 +138,14 @@ class AnswerForm(FormValidationAction, ABC):
                 and (reopened := self._reopened(recorded, dispatcher, tracker)) is not None):
             return reopened
         updates = self._accept_all(candidates, dispatcher, tracker)
-        for slot, value in self.up_front(answer_text(tracker), tracker).items():
+        text = answer_text(tracker)
+        opening = self.opening_slot
+        if (opening and updates.get(opening) is None and tracker.get_slot(opening) is None
+                and latest_intent(tracker)[0] in self.own_intents):
+            answer = read_answer(text, self.kinds[opening], today())
+            if answer.reading is Reading.VALUE:
+                updates.update(self.accept(opening, answer.value, dispatcher, tracker))
+        for slot, value in self.up_front(text, tracker).items():
             if updates.get(slot) is None and tracker.get_slot(slot) is None:
                 updates[slot] = value
         return updates

@@ -37,6 +37,7 @@ class ValidateGrievanceForm(AnswerForm):
              Slot.GRIEVANCE_LOCATION: Response.GRIEVANCE_LOCATION_HINT}
     closing_action = A.SUBMIT_GRIEVANCE
     correctable = (Slot.GRIEVANCE_LOCATION, Slot.GRIEVANCE_CATEGORY)
+    opening_slot = Slot.GRIEVANCE_DESCRIPTION
 
     def name(self) -> str:
         return A.VALIDATE_GRIEVANCE_FORM

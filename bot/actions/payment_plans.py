@@ -21,6 +21,7 @@ class ValidatePaymentPlanForm(AnswerForm):
     hints = {Slot.PLAN_MONTHS: Response.PLAN_MONTHS_INVALID}
     closing_action = A.SUBMIT_PAYMENT_PLAN
     correctable = (Slot.PLAN_MONTHS,)
+    opening_slot = Slot.PLAN_MONTHS
 
     def name(self) -> str:
         return A.VALIDATE_PAYMENT_PLAN_FORM

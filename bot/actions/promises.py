@@ -29,6 +29,7 @@ class ValidatePromiseForm(AnswerForm):
     hints = {Slot.PROMISE_DATE: Response.PROMISE_DATE_INVALID}
     closing_action = A.CONFIRM_PROMISE
     correctable = (Slot.PROMISE_DATE,)
+    opening_slot = Slot.PROMISE_DATE
 
     def name(self) -> str:
         return A.VALIDATE_PROMISE_FORM

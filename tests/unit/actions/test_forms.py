@@ -31,22 +31,19 @@ def reply(form_key, text, intent="out_of_scope", confidence=0.9, history=None):
 # -------------------------------------------------------------------------------------------- details up front
 
 def test_a_report_that_says_where_is_not_asked_where():
-    events, messages = form_turn(ValidateGrievanceForm(), "3栋2单元的电梯坏了好几天了", "report_issue",
-                                 candidates={"grievance_description": "3栋2单元的电梯坏了好几天了"})
+    events, messages = form_turn(ValidateGrievanceForm(), "3栋2单元的电梯坏了好几天了", "report_issue")
     assert slots_set(events) == {"grievance_description": "3栋2单元的电梯坏了好几天了",
                                  "grievance_category": "elevator", "grievance_location": "3栋2单元电梯"}
     assert messages == []
 
 
 def test_a_promise_with_its_day_needs_no_question():
-    events, _ = form_turn(ValidatePromiseForm(), "我下周三交", "promise_to_pay",
-                          candidates={"promise_date": "我下周三交"})
+    events, _ = form_turn(ValidatePromiseForm(), "我下周三交", "promise_to_pay")
     assert slots_set(events) == {"promise_date": "2026-12-02"}
 
 
 def test_a_plan_request_with_its_length_needs_no_question():
-    events, _ = form_turn(ValidatePaymentPlanForm(), "失业了能不能分3个月交", "request_payment_plan",
-                          candidates={"plan_months": "失业了能不能分3个月交"})
+    events, _ = form_turn(ValidatePaymentPlanForm(), "失业了能不能分3个月交", "request_payment_plan")
     assert slots_set(events) == {"plan_months": 3}
 
 
@@ -57,15 +54,24 @@ def test_binding_with_the_unit_and_the_digits_up_front_asks_only_the_name():
 
 
 def test_a_promise_without_a_day_just_asks():
-    events, messages = form_turn(ValidatePromiseForm(), "我会交的", "promise_to_pay",
-                                 candidates={"promise_date": "我会交的"})
-    assert slots_set(events) == {"promise_date": None} and messages == []
+    events, messages = form_turn(ValidatePromiseForm(), "我会交的", "promise_to_pay")
+    assert slots_set(events) == {} and messages == []
 
 
 def test_announcing_a_report_asks_what_is_wrong():
-    events, messages = form_turn(ValidateGrievanceForm(), "我要报修", "report_issue",
-                                 candidates={"grievance_description": "我要报修"})
-    assert slots_set(events) == {"grievance_description": None} and messages == []
+    events, messages = form_turn(ValidateGrievanceForm(), "我要报修", "report_issue")
+    assert slots_set(events) == {} and messages == []
+
+
+def test_a_report_that_arrives_as_a_new_topic_is_its_own_description():
+    # The message that stopped another form starts this one: nothing filled the description from it.
+    events, _ = form_turn(ValidateGrievanceForm(), "电梯坏了", "report_issue")
+    assert slots_set(events) == {"grievance_description": "电梯坏了", "grievance_category": "elevator"}
+
+
+def test_only_the_forms_own_topic_opens_it_with_its_words():
+    events, _ = form_turn(ValidateGrievanceForm(), "不是，是5栋", "deny")
+    assert "grievance_description" not in slots_set(events)
 
 
 # -------------------------------------------------------------------------------------------------- vague answer
