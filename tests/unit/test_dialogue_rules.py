@@ -72,3 +72,13 @@ def test_every_concern_ends_in_an_action_that_takes_up_the_next():
     assert concerns <= set(starting)
     ends = {intent: closing.get(action, action) for intent, action in starting.items() if intent in concerns}
     assert {intent: end for intent, end in ends.items() if end not in concern_actions} == {}
+
+
+def test_the_two_concerns_measure_is_not_training_data():
+    from tests.nlu_data import examples_by_intent, normalised
+
+    cases = yaml.safe_load((PROJECT_ROOT / "tests" / "dialogue" / "two_concerns.yml").read_text(encoding="utf-8"))
+    texts = [c["text"] for c in cases["messages"] + cases["single"]]
+    trained = {normalised(e) for examples in examples_by_intent(sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")))
+               .values() for e in examples}
+    assert [t for t in texts if normalised(t) in trained] == []

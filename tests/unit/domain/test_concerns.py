@@ -50,3 +50,29 @@ def test_an_announcement_belongs_to_what_follows():
 def test_the_answer_part_of_a_message():
     assert without("3栋2单元，另外我欠多少钱", ["我欠多少钱"]) == "3栋2单元"
     assert without("3栋2单元", []) == "3栋2单元"
+
+
+def test_a_clause_read_unsurely_is_not_a_concern_of_its_own():
+    found = concerns([c("屋头最近困难", "report_issue", 0.54), c("能不能缓一哈", "request_payment_plan", 1.0)])
+    assert [x.intent for x in found] == ["request_payment_plan"]
+
+
+def test_a_reaction_stays_with_what_it_reacts_to():
+    assert len(concerns([c("报销要用发票", "ask_invoice"), c("怎么弄", "ask_payment_methods", 0.8)])) == 1
+
+
+@pytest.mark.parametrize(("first", "second", "winner"), [
+    ("report_issue", "complain_fee", "complain_fee"),  # 电梯一直不修，物业费我不交了
+    ("claim_paid", "ask_balance", "claim_paid"),  # 支付宝扣过钱了，为啥还欠费
+    ("request_payment_plan", "promise_to_pay", "request_payment_plan"),  # 家里困难，物业费能晚点交吗
+])
+def test_neighbouring_intents_that_make_one_request(first, second, winner):
+    found = concerns([c("一", first), c("二", second)])
+    assert [(x.intent, x.clause_indexes) for x in found] == [(winner, (0, 1))]
+
+
+def test_a_unit_beside_a_request_identifies_the_owner_for_it():
+    found = concerns([c("我家是3栋2单元1502", "bind_unit"), c("欠了多少钱", "ask_balance")])
+    assert [(x.intent, x.clause_indexes) for x in found] == [("ask_balance", (0, 1))]
+    found = concerns([c("让管家给我回个电话", "request_human"), c("我号码13912345678", "bind_unit")])
+    assert [(x.intent, x.clause_indexes) for x in found] == [("request_human", (0, 1))]
