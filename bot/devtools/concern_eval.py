@@ -7,19 +7,27 @@ against the current model (the figures behind docs/dialogue.md's choice of claus
 2. clause splitting (bot/domain/concerns.py over each clause's NLU reading, as action_note_concerns does): how
    often it finds exactly the two concerns, in the order written;
 3. the cost: messages with one concern in several clauses — tests/dialogue/two_concerns.yml's ``single`` list and
-   every example of the NLU's held-out split (tests/nlu) that has more than one clause — that are split wrongly.
+   every example of the NLU's held-out split (tests/nlu) that has more than one clause — that are split wrongly;
+   and the time of a whole turn through the REST channel for each two-concern message against its first clause
+   alone, in the same run (median ratio: the clauses are parsed and the second concern is handled too).
 
 Prints a Markdown table; nothing is trained.
 """
 
 import asyncio
 import re
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
+import httpx
 import yaml
 
+from bot.clock import system_clock, today_in_shanghai
+from bot.db.migrate import upgrade
+from bot.db.prepare import seed_demo
 from bot.devtools.model import model_hash, model_path
 from bot.devtools.paths import HELDOUT_NLU
 from bot.devtools.stack import Stack, free_port
@@ -50,6 +58,28 @@ async def split(nlu: RasaClient, text: str) -> list[str]:
     return [c.intent for c in concerns(read)]
 
 
+async def turn_seconds(client, rasa_url: str, sender: str, text: str) -> float:
+    started = time.perf_counter()
+    response = await client.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
+    response.raise_for_status()
+    return time.perf_counter() - started
+
+
+async def latency_ratio(rasa_url: str, messages: list[str]) -> tuple[float, float, float]:
+    """Median seconds of a turn for the whole message and for its first clause alone, and the median ratio."""
+    whole, first, ratios = [], [], []
+    async with httpx.AsyncClient(timeout=60) as client:
+        for index, text in enumerate(messages):
+            await turn_seconds(client, rasa_url, f"latency-warm-{index}", "你好")  # the session start, not measured
+            await turn_seconds(client, rasa_url, f"latency-first-{index}", "你好")
+            w = await turn_seconds(client, rasa_url, f"latency-warm-{index}", text)
+            f = await turn_seconds(client, rasa_url, f"latency-first-{index}", clauses(text)[0])
+            whole.append(w)
+            first.append(f)
+            ratios.append(w / f)
+    return statistics.median(whole), statistics.median(first), statistics.median(ratios)
+
+
 async def measure(rasa_url: str) -> list[str]:
     nlu = RasaClient(rasa_url, timeout=30)
     cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))
@@ -74,6 +104,7 @@ async def measure(rasa_url: str) -> list[str]:
         if len(found) > 1:
             wrongly_split.append(f"{text} ({intent}) → {found}")
     await nlu.aclose()
+    whole_s, first_s, ratio = await latency_ratio(rasa_url, [case["text"] for case in two])
     n, m = len(two), len(singles)
     lines = [
         f"Model `{model_hash()}`. {n} messages with two concerns; {m} with one concern in several clauses.",
@@ -85,7 +116,8 @@ async def measure(rasa_url: str) -> list[str]:
         f"| whole message, two top-ranked intents (upper bound for a multi-intent reading) | at most "
         f"{top_two_both} / {n}, order unknown | needs a combined label per pair in training and a rule per pair |",
         f"| clause splitting (action_note_concerns) | {split_right} / {n} | {len(wrongly_split)} / {m} single "
-        f"concerns split wrongly; one /model/parse per clause |",
+        f"concerns split wrongly; a turn takes {ratio:.2f}× its first clause alone (median {whole_s * 1000:.0f} ms "
+        f"vs {first_s * 1000:.0f} ms) |",
     ]
     if misses:
         lines += ["", "Two-concern messages not split as written:", *(f"- {x}" for x in misses)]
@@ -94,9 +126,17 @@ async def measure(rasa_url: str) -> list[str]:
     return lines
 
 
+def _database(work: Path) -> str:
+    url = f"sqlite:///{work / 'company.db'}"
+    upgrade(url)
+    seed_demo(url, today_in_shanghai(system_clock))
+    return url
+
+
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="wuyebot-concerns-"))
-    with Stack(model=model_path(), log_dir=work, rasa_port=free_port(), action_port=free_port()) as stack:
+    with Stack(model=model_path(), log_dir=work, rasa_port=free_port(), action_port=free_port(),
+               database_url=_database(work)) as stack:
         lines = asyncio.run(measure(stack.rasa_url))
     print("\n".join(lines))
     return 0

@@ -44,6 +44,9 @@ SWITCH_INTENTS = frozenset({
     Intent.REPORT_ISSUE, Intent.PROMISE_TO_PAY, Intent.REQUEST_PAYMENT_PLAN, Intent.CLAIM_PAID, Intent.COMPLAIN_FEE,
     Intent.STOP_REMINDERS, Intent.REQUEST_HUMAN, Intent.BIND_UNIT, Intent.GOODBYE,
 })
+# Never another concern: a yes or no, or words the NLU could not place. (Every intent is in exactly one of these
+# sets or is ask_balance: tests/unit/test_dialogue_rules.py.)
+NEITHER = frozenset({Intent.AFFIRM, Intent.DENY, Intent.NLU_FALLBACK})
 # Below this the NLU is guessing: the reply is treated as a vague answer, not as a change of subject.
 MIN_INTENT_CONFIDENCE = 0.5
 SMALL_TALK = frozenset({Intent.GREET, Intent.THANK, Intent.OUT_OF_SCOPE, Intent.EMPTY_MESSAGE})

@@ -8,7 +8,9 @@ import yaml
 
 import bot.actions
 from bot.actions.base import ConcernAction
+from bot.actions.fallback import INTENT_DESCRIPTIONS
 from bot.domain.concerns import NOT_CONCERNS
+from bot.domain.form_turns import ASIDE_INTENTS, NEITHER, SWITCH_INTENTS
 from bot.names import Action, Form, Intent
 from tests.support import PROJECT_ROOT, load_domain
 
@@ -82,3 +84,15 @@ def test_the_two_concerns_measure_is_not_training_data():
     trained = {normalised(e) for examples in examples_by_intent(sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")))
                .values() for e in examples}
     assert [t for t in texts if normalised(t) in trained] == []
+
+
+def test_every_intent_has_its_place_when_it_interrupts_a_form():
+    """A new intent must say what it does mid-form: answered in passing, a new topic, or neither
+    (bot/domain/form_turns.py; ask_balance depends on binding)."""
+    groups = [ASIDE_INTENTS, SWITCH_INTENTS, NEITHER, {Intent.ASK_BALANCE}]
+    assert sorted(map(str, set().union(*groups))) == sorted(map(str, Intent))
+    assert sum(len(g) for g in groups) == len(Intent)
+
+
+def test_the_fallback_can_offer_every_concern():
+    assert {str(i) for i in INTENT_DESCRIPTIONS} == {str(i) for i in Intent} - {str(i) for i in NOT_CONCERNS}
