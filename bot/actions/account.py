@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import container
 from bot.actions.balance import tell_statements
-from bot.actions.base import OwnerDataAction, loop_started_by, openid, today, units_text
+from bot.actions.base import OwnerDataAction, ended_without_record, loop_started_by, openid, today, units_text
 from bot.actions.forms import AnswerForm
 from bot.domain.answers import Answer, AnswerKind, Reading, read_answer
 from bot.domain.form_turns import FormOutcome
@@ -87,8 +87,7 @@ class ActionBindUnit(OwnerDataAction):
         outcome = tracker.get_slot(Slot.FORM_OUTCOME)
         reset = [SlotSet(slot, None) for slot in (Slot.BIND_RESULT, Slot.FORM_OUTCOME, *BIND_SLOTS)]
         who = openid(tracker)
-        if outcome == FormOutcome.CANCELLED:
-            dispatcher.utter_message(response=Response.BIND_CANCELLED)
+        if ended_without_record(dispatcher, tracker, cancelled=Response.BIND_CANCELLED):
             return reset
         if outcome == FormOutcome.DETAILS_UNKNOWN:
             dispatcher.utter_message(response=Response.BIND_OTHER_WAYS)

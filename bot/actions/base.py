@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import container
 from bot.clock import today_in_shanghai
+from bot.domain.form_turns import FormOutcome
 from bot.names import Action as A
 from bot.names import Intent, Response, Slot
 from bot.services.binding import BoundUnit
@@ -99,11 +100,20 @@ def times_said_since_asked(tracker: Tracker, slot: str, responses: frozenset[str
     return count
 
 
-def reply_when_kept(tracker: Tracker) -> Response:
-    """What a form's closing action says when it was reopened right after closing but nothing was corrected:
-    "好的，还有什么…", or — for words the NLU could not place — a request to say it another way."""
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-    return Response.ASK_REPHRASE if intent == Intent.NLU_FALLBACK else Response.ANYTHING_ELSE
+def ended_without_record(dispatcher: CollectingDispatcher, tracker: Tracker, cancelled: Response) -> bool:
+    """For a form's closing action: says how the form ended when it is to write nothing, and returns True then —
+    the owner cancelled ("算了不报了": ``cancelled`` says so), or the form was reopened right after it closed and the
+    reply corrected nothing ("好的，还有什么…", or, for words the NLU could not place, a request for other words)."""
+    outcome = tracker.get_slot(Slot.FORM_OUTCOME)
+    if outcome == FormOutcome.CANCELLED:
+        dispatcher.utter_message(response=cancelled)
+        return True
+    if outcome == FormOutcome.KEPT:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        dispatcher.utter_message(response=Response.ASK_REPHRASE if intent == Intent.NLU_FALLBACK
+                                 else Response.ANYTHING_ELSE)
+        return True
+    return False
 
 
 # ------------------------------------------------------------------------------------ several concerns at once

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import container
-from bot.actions.base import OwnerDataAction, loop_started_right_after, openid, reply_when_kept
+from bot.actions.base import OwnerDataAction, ended_without_record, loop_started_right_after, openid
 from bot.actions.forms import AnswerForm
 from bot.actions.grievance_records import file_report, keep_unfinished_report
 from bot.db.models import IncompleteReason
@@ -88,11 +88,7 @@ class ActionSubmitGrievance(OwnerDataAction):
         outcome = tracker.get_slot(Slot.FORM_OUTCOME)
         slots = {slot: tracker.get_slot(slot) for slot in REPORT_SLOTS}
         reset = [SlotSet(slot, None) for slot in (*REPORT_SLOTS, Slot.FORM_OUTCOME)]
-        if outcome == FormOutcome.CANCELLED:
-            dispatcher.utter_message(response=Response.GRIEVANCE_CANCELLED)
-            return reset
-        if outcome == FormOutcome.KEPT:
-            dispatcher.utter_message(response=reply_when_kept(tracker))
+        if ended_without_record(dispatcher, tracker, cancelled=Response.GRIEVANCE_CANCELLED):
             return reset
         description = slots[Slot.GRIEVANCE_DESCRIPTION]
         if not description:  # "我要投诉" and then "说不清": a person listens better than a form

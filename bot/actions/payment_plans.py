@@ -6,7 +6,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.base import OwnerDataAction, loop_started_right_after, openid, reply_when_kept, units_text
+from bot.actions.base import OwnerDataAction, ended_without_record, loop_started_right_after, openid, units_text
 from bot.actions.forms import AnswerForm
 from bot.domain.answers import AnswerKind
 from bot.domain.form_turns import FormOutcome
@@ -40,11 +40,7 @@ class ActionSubmitPaymentPlan(OwnerDataAction):
         reset = [SlotSet(Slot.PLAN_MONTHS, None), SlotSet(Slot.FORM_OUTCOME, None)]
         who = openid(tracker)
         reason = plan_reason(tracker)
-        if outcome == FormOutcome.CANCELLED:
-            dispatcher.utter_message(response=Response.PAYMENT_PLAN_CANCELLED)
-            return reset
-        if outcome == FormOutcome.KEPT:
-            dispatcher.utter_message(response=reply_when_kept(tracker))
+        if ended_without_record(dispatcher, tracker, cancelled=Response.PAYMENT_PLAN_CANCELLED):
             return reset
         if outcome == FormOutcome.DETAILS_UNKNOWN:
             services.handoffs.request(who, "payment_plan", f"月数未定；{reason}")

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.base import OwnerDataAction, loop_started_right_after, openid, reply_when_kept, today, units_text
+from bot.actions.base import OwnerDataAction, ended_without_record, loop_started_right_after, openid, today, units_text
 from bot.actions.forms import AnswerForm
 from bot.domain.answers import AnswerKind
 from bot.domain.dates import describe_date
@@ -19,8 +19,6 @@ from bot.names import Form, Intent, Response, Slot
 
 # "等发了工资就交": the owner has a day in mind, just not its date.
 _PAYDAY = re.compile(r"工资|发薪|发钱|奖金|年终")
-# What the bot says when the form ended without a date to record.
-ENDINGS = {FormOutcome.CANCELLED: Response.PROMISE_CANCELLED, FormOutcome.DETAILS_UNKNOWN: Response.PROMISE_NO_DATE}
 
 
 class ValidatePromiseForm(AnswerForm):
@@ -53,13 +51,11 @@ class ActionConfirmPromise(OwnerDataAction):
         return A.CONFIRM_PROMISE
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        outcome = tracker.get_slot(Slot.FORM_OUTCOME)
         reset = [SlotSet(Slot.PROMISE_DATE, None), SlotSet(Slot.FORM_OUTCOME, None)]
-        if outcome == FormOutcome.KEPT:
-            dispatcher.utter_message(response=reply_when_kept(tracker))
+        if ended_without_record(dispatcher, tracker, cancelled=Response.PROMISE_CANCELLED):
             return reset
-        if outcome in ENDINGS:
-            dispatcher.utter_message(response=ENDINGS[outcome])
+        if tracker.get_slot(Slot.FORM_OUTCOME) == FormOutcome.DETAILS_UNKNOWN:
+            dispatcher.utter_message(response=Response.PROMISE_NO_DATE)
             return reset
         promised = date.fromisoformat(tracker.get_slot(Slot.PROMISE_DATE))
         promise_text = describe_date(promised, today())

@@ -131,6 +131,9 @@ _PLACE_WORDS = re.compile(
     r"楼下|楼上|隔壁|对门|家里|我家|屋里|卫生间|厕所|厨房|阳台|客厅|卧室|房间|窗户|外墙|楼层|[一二三四五六七八九十\d]+楼|"
     r"[一二三四五六七八九十\d]+层|门口|路边|路口|拐角|院子|小区里|后面|旁边"
 )
+# A question ("地库车位管理费一个月多少") or talk about money names a place without saying where a problem is.
+_NOT_WHERE = re.compile(r"多少|怎么|为什么|为啥|能不能|可不可以|是不是|几[个块月天号]|[吗呢么][?？!！。]*$|[?？]|"
+                        r"费|钱|缴|交费")
 _VAGUE_PLACE = re.compile(r"^(?:就|在|是)?(?:这里|那里|这儿|那儿|这边|那边|附近|旁边|这|那|哪|随便)(?:吧|啊|呀|呢)?$")
 _PLACE_LEAD = re.compile(r"^(?:就是|就在|位置是|地点是|地方是|在|是)\s*")
 MAX_PLACE_CHARS = 60
@@ -155,7 +158,7 @@ def place_answer(text: str) -> str | None:
     "3栋那个电梯"); None when it does not ("不知道", "这边", "你们自己看").
     """
     text = _clean(text).strip(" ，,。.!！~～")
-    if not text or _VAGUE_PLACE.match(text) or not _PLACE_WORDS.search(text):
+    if not text or _VAGUE_PLACE.match(text) or _NOT_WHERE.search(text) or not _PLACE_WORDS.search(text):
         return None
     return _PLACE_LEAD.sub("", text)[:MAX_PLACE_CHARS] or None
 

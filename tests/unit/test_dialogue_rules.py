@@ -1,36 +1,21 @@
 """The dialogue's machinery stays whole when intents, slots and rules are added (docs/adding-an-intent.md)."""
 
-import importlib
-import pkgutil
 from pathlib import Path
 
 import yaml
 
-import bot.actions
 from bot.actions.base import ConcernAction
 from bot.actions.fallback import INTENT_DESCRIPTIONS
 from bot.domain.concerns import NOT_CONCERNS
 from bot.domain.form_turns import ASIDE_INTENTS, NEITHER, SWITCH_INTENTS
 from bot.names import Action, Form, Intent
-from tests.support import PROJECT_ROOT, load_domain
+from tests.support import PROJECT_ROOT, load_domain, served_actions
 
 RULES = PROJECT_ROOT / "data" / "rules"
 
 
 def _rules(path: Path) -> list[dict]:
     return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("rules", [])
-
-
-def _concern_actions() -> set[str]:
-    for module in pkgutil.iter_modules(bot.actions.__path__):
-        importlib.import_module(f"bot.actions.{module.name}")
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
-    return {cls().name() for cls in subclasses(ConcernAction) if not getattr(cls, "__abstractmethods__", None)}
 
 
 def test_the_several_concerns_rule_lists_every_intent():
@@ -60,7 +45,7 @@ def test_only_the_concerns_reader_runs_after_every_message():
 def test_every_concern_ends_in_an_action_that_takes_up_the_next():
     """With several concerns in one message, the next one is taken up by the action that finishes the current
     one (a ConcernAction): so every concern's rule ends in one, directly or through its form's closing rule."""
-    concern_actions = _concern_actions()
+    concern_actions = served_actions(ConcernAction)
     closing = {}
     starting: dict[str, str] = {}
     for path in RULES.glob("*.yml"):

@@ -84,7 +84,8 @@ def test_place_answers(text, place):
     assert place_answer(text) == place
 
 
-@pytest.mark.parametrize("text", ["这边", "就那儿", "不知道", "你们自己看", "好的", ""])
+@pytest.mark.parametrize("text", ["这边", "就那儿", "不知道", "你们自己看", "好的", "", "地库车位管理费一个月多少",
+                                  "电梯什么时候修好？", "楼下那个缴费点在哪"])
 def test_not_place_answers(text):
     assert place_answer(text) is None
 
