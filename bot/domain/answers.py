@@ -137,6 +137,8 @@ _NOT_WHERE = re.compile(r"多少|怎么|为什么|为啥|能不能|可不可以|
 _VAGUE_PLACE = re.compile(r"^(?:就|在|是)?(?:这里|那里|这儿|那儿|这边|那边|附近|旁边|这|那|哪|随便)(?:吧|啊|呀|呢)?$")
 _PLACE_LEAD = re.compile(r"^(?:就是|就在|位置是|地点是|地方是|在|是)\s*")
 MAX_PLACE_CHARS = 60
+# "3号楼2单元1502室" is three characters longer than "3栋2单元1502": longer answers say more than the unit.
+UNIT_SPELLING_SLACK = 3
 
 
 def place_in_report(text: str) -> str | None:
@@ -160,7 +162,11 @@ def place_answer(text: str) -> str | None:
     text = _clean(text).strip(" ，,。.!！~～")
     if not text or _VAGUE_PLACE.match(text) or _NOT_WHERE.search(text) or not _PLACE_WORDS.search(text):
         return None
-    return _PLACE_LEAD.sub("", text)[:MAX_PLACE_CHARS] or None
+    words = _PLACE_LEAD.sub("", text)
+    unit = normalize_unit(words)
+    if unit and len(words) <= len(unit) + UNIT_SPELLING_SLACK:
+        return unit  # only a unit, spelt the owner's way ("3号楼2单元1502室"): the canonical form, as on the records
+    return words[:MAX_PLACE_CHARS] or None
 
 
 # -------------------------------------------------------------------------------------------------- reading

@@ -79,6 +79,7 @@ def test_a_report_without_a_findable_place(text):
 @pytest.mark.parametrize(("text", "place"), [
     ("就是3栋那个电梯", "3栋那个电梯"), ("楼道里", "楼道里"), ("地下车库", "地下车库"), ("1502", "1502"),
     ("在小区东门", "小区东门"), ("我家卫生间", "我家卫生间"), ("5楼", "5楼"),
+    ("3号楼2单元1502室", "3栋2单元1502"), ("5号楼3单元502室门口", "5号楼3单元502室门口"),
 ])
 def test_place_answers(text, place):
     assert place_answer(text) == place
