@@ -105,7 +105,7 @@ def parse_month(value: object) -> date:
     return found
 
 
-def parse_period(value: object) -> tuple[date, date, Repair | None]:
+def parse_period(value: object) -> tuple[date, date, Repair | tuple[Repair, ...] | None]:
     """A period in one cell: a month, or a range of days or months, as (first day, last day, repair)."""
     if isinstance(value, datetime | date) or (isinstance(value, int | float) and not isinstance(value, bool)):
         day, _, repair = local_datetime(value)
@@ -128,18 +128,21 @@ def _bound(text: object, end: bool) -> tuple[date, bool, Repair | None]:
     return day, False, repair
 
 
-def period_range(start_value: object, end_value: object) -> tuple[date, date, Repair | None]:
+def period_range(start_value: object, end_value: object) -> tuple[date, date, tuple[Repair, ...]]:
     """A range from its two ends, both included. An end on the same day of the month as the start, a whole
     number of months later (2026-01-01 → 2027-01-01), is the start of the next period: the bill ends the day
     before, as the exporting system meant it."""
-    start, start_is_month, repair = _bound(start_value, end=False)
+    start, start_is_month, start_repair = _bound(start_value, end=False)
     end, end_is_month, end_repair = _bound(end_value, end=True)
-    repair = repair or end_repair or (Repair.RANGE_FROM_MONTHS if start_is_month and end_is_month else None)
+    repairs = dict.fromkeys(r for r in (start_repair, end_repair) if r)
+    if start_is_month and end_is_month:
+        repairs[Repair.RANGE_FROM_MONTHS] = None
     if end < start:
         raise ValueError(f"结束时间 {end.isoformat()} 早于开始时间 {start.isoformat()}")
     if not end_is_month and end > start and end.day == start.day:
-        end, repair = end - timedelta(days=1), Repair.EXCLUSIVE_END
-    return start, end, repair
+        end = end - timedelta(days=1)
+        repairs[Repair.EXCLUSIVE_END] = None
+    return start, end, tuple(repairs)
 
 
 def default_due_date(period_start: date) -> date:

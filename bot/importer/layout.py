@@ -2,6 +2,7 @@
 titles (merged cells such as "缴费明细表"), instructions ("房屋编号: 楼栋-单元-房号；…") and blank rows above it
 are skipped, and said so in the report."""
 
+import re
 from dataclasses import dataclass, field
 
 from bot.importer.errors import ImportFileError
@@ -67,7 +68,7 @@ def find_table(sheets: list[Sheet], file_name: str, sheet_name: str | None = Non
     for number, record in enumerate(sheet.records[index + 1:], start=index + 2):
         if any(c not in (None, "") for c in record):
             rows.append(Row(number, list(record) + [None] * (width - len(record)) if len(record) < width else record))
-    preamble = [(number, " ".join(cell_text(c) for c in record if cell_text(c))[:_PREAMBLE_SHOWN])
+    preamble = [(number, re.sub(r"\s+", " ", " ".join(cell_text(c) for c in record if cell_text(c)))[:_PREAMBLE_SHOWN])
                 for number, record in enumerate(sheet.records[:index], start=1) if any(cell_text(c) for c in record)]
     others = [s.name for s in sheets if s is not sheet and s.has_data]
     return Table(sheet.name, header, index + 1, rows, sheet.typed, preamble, others)

@@ -72,13 +72,13 @@ def load(session: Session, rows: list[ParsedRow], plan: ColumnPlan, community_co
     upsert_occupancies(session, keyed, units, people, person_of_row, counts)
     stored_by_key: dict[BillKey, BillRow] = {(b.unit_id, b.item, b.period_start): b
                                              for bills in stored.values() for b in bills}
-    wanted: dict[BillKey, ChargeFacts] = {}
+    wanted: dict[BillKey, tuple[ParsedRow, ChargeFacts]] = {}
     for row in rows:
         for charge in row.charges:
-            wanted.setdefault((unit_ids[row.number], charge.item, charge.period_start), charge)
-    bill_ids = write_bills(session, wanted, stored_by_key, counts)
+            wanted.setdefault((unit_ids[row.number], charge.item, charge.period_start), (row, charge))
+    bill_ids = write_bills(session, wanted, stored_by_key, counts, notes)
     write_payments(session, _payments(rows, unit_ids, bill_ids, references, parts, payments, notes, plan), payments,
-                   counts)
+                   counts, notes)
     session.flush()
     return Loaded(counts, sorted(set(codes.values())), sorted({c.id for c in communities.values()}))
 
@@ -182,7 +182,8 @@ def _payments(rows, unit_ids, bill_ids, references, parts, stored, notes: Notes,
             if reference not in stored and alt and part_reference(alt, i, item) in stored:
                 reference = part_reference(alt, i, item)  # stored under the other form by an earlier import
             wanted.append({"reference": reference, "unit_id": unit_id, "bill_id": bill_id, "amount_fen": share,
-                           "paid_at": payment.paid_at, "channel": payment.channel, "cashier": payment.cashier})
+                           "paid_at": payment.paid_at, "channel": payment.channel, "cashier": payment.cashier,
+                           "row": row.number})
     return wanted
 
 

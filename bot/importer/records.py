@@ -49,7 +49,7 @@ class ChargeFacts:
     period_start: date
     period_end: date  # inclusive
     owed_fen: int  # what the owner owes for it: charged minus concessions (or the arrears)
-    discount_fen: int
+    discount_fen: int | None  # None: the file has no concession columns (keep what the database has)
     source: ChargeSource
     due_date: date | None  # None: the file does not say (new bills use default_due_date)
 

@@ -77,7 +77,7 @@ class ImportReport:
             return "\n".join(lines)
         lines += self._items()
         if self.notes:
-            lines.append("提示（已自动处理，建议下次导出时避免）：" if not self.errors else "提示：")
+            lines.append("提示（导入时这样处理，请核对）：")
             lines += [f"  {note}" for note in self.notes]
         if self.errors:
             lines.append(f"导入失败：发现 {len(self.errors)} 处错误，没有写入任何数据。请修改后重新导入：")

@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Bill, BillItem, Building, Occupancy, Payment, PropertyType, Role, Unit
+from bot.domain.money import format_fen
 from bot.importer.dates import default_due_date
 from bot.importer.notes import Notes
 from bot.importer.people import PersonKey, UnitKey
@@ -161,23 +162,26 @@ def existing_bills(session: Session, unit_ids: set[int]) -> dict[int, list[BillR
     return by_unit
 
 
-def write_bills(session: Session, wanted: dict[BillKey, ChargeFacts], stored: dict[BillKey, BillRow],
-                counts: Counts) -> dict[BillKey, int]:
-    """Create the bills the file has and the database has not, update the ones that differ; arrears-only rows
-    for stored bills were checked before and change nothing. Returns bill ids by key."""
+def write_bills(session: Session, wanted: dict[BillKey, tuple[ParsedRow, ChargeFacts]], stored: dict[BillKey, BillRow],
+                counts: Counts, notes: Notes) -> dict[BillKey, int]:
+    """Create the bills the file has and the database has not, update the ones that differ (each change is a
+    note: the file wins, and staff should see what it changed); arrears-only rows for stored bills were checked
+    before and change nothing. Returns bill ids by key."""
     ids = {key: bill.id for key, bill in stored.items()}
     new, changed = [], []
-    for key, charge in wanted.items():
+    for key, (row, charge) in wanted.items():
         bill = stored.get(key)
         if bill is None:
             new.append({"unit_id": key[0], "item": charge.item, "item_name": charge.item_name,
                         "period_start": charge.period_start, "period_end": charge.period_end,
-                        "amount_fen": charge.owed_fen, "discount_fen": charge.discount_fen,
+                        "amount_fen": charge.owed_fen, "discount_fen": charge.discount_fen or 0,
                         "due_date": charge.due_date or default_due_date(charge.period_start)})
             continue
         if charge.source == "arrears":
             continue
-        values = {"period_end": charge.period_end, "amount_fen": charge.owed_fen, "discount_fen": charge.discount_fen}
+        values = {"period_end": charge.period_end, "amount_fen": charge.owed_fen}
+        if charge.discount_fen is not None:  # a file without concession columns leaves the stored ones alone
+            values["discount_fen"] = charge.discount_fen
         if charge.item_name:
             values["item_name"] = charge.item_name
         if charge.due_date:  # a file without due dates leaves the ones already agreed alone
@@ -185,6 +189,10 @@ def write_bills(session: Session, wanted: dict[BillKey, ChargeFacts], stored: di
         diff = {name: value for name, value in values.items() if getattr(bill, name) != value}
         if diff:
             changed.append({"id": bill.id, **diff})
+            was = f"{format_fen(bill.amount_fen)} {bill.period_start}~{bill.period_end}"
+            now = f"{format_fen(charge.owed_fen)} {charge.period_start}~{charge.period_end}"
+            notes.add("", "改了系统里已有的账单（以文件为准）", row.number,
+                      f"{row.unit.shown} {charge.item.value} {was} → {now}")
     for batch in batches(new):
         returned = session.execute(insert(Bill).returning(Bill.id, Bill.unit_id, Bill.item, Bill.period_start,
                                                           sort_by_parameter_order=True), batch)
@@ -198,14 +206,16 @@ def write_bills(session: Session, wanted: dict[BillKey, ChargeFacts], stored: di
     return ids
 
 
-def write_payments(session: Session, wanted: list[dict], stored: dict[str, PaymentRow], counts: Counts) -> None:
+def write_payments(session: Session, wanted: list[dict], stored: dict[str, PaymentRow], counts: Counts,
+                   notes: Notes) -> None:
     """``wanted``: the payments as they should be (reference, unit_id, bill_id, amount_fen, paid_at, channel,
     cashier); a stored one under the same reference is updated where the file says something different."""
     new, changed = [], 0
     for payment in wanted:
         existing = stored.get(payment["reference"])
         if existing is None:
-            new.append({**payment, "channel": payment["channel"] or UNKNOWN_CHANNEL})
+            new.append({**{k: v for k, v in payment.items() if k != "row"},
+                        "channel": payment["channel"] or UNKNOWN_CHANNEL})
             continue
         # What the row does not say (channel, which bill, cashier) keeps the database's value.
         values = {"amount_fen": payment["amount_fen"], "paid_at": payment["paid_at"]}
@@ -216,6 +226,9 @@ def write_payments(session: Session, wanted: list[dict], stored: dict[str, Payme
         if diff:
             session.execute(update(Payment).where(Payment.id == existing.id).values(**diff))
             changed += 1
+            amounts = f"{format_fen(existing.amount_fen)} → {format_fen(payment['amount_fen'])}"
+            notes.add("", "改了系统里已有的缴费记录（以文件为准）", payment["row"],
+                      f"流水号 {existing.reference}：{amounts}")
     for batch in batches(new):
         session.execute(insert(Payment), batch)
     counts.payments_created += len(new)

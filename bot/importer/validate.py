@@ -18,6 +18,7 @@ from bot.importer.notes import Notes
 from bot.importer.records import ChargeFacts, ChargeSource, ParsedRow, PaymentFacts, PersonFacts, UnitFacts
 from bot.importer.unit_labels import UnitAddress, canonical_phase, unit_from_parts, unit_from_text, unit_kind
 from bot.importer.values import (
+    PLACEHOLDERS,
     Repair,
     bounded_text,
     cell_text,
@@ -42,6 +43,7 @@ parse_cashier = bounded_text(32)
 parse_item_name = bounded_text(64)
 parse_person_key = bounded_text(64)
 _UNIT_FIELDS = (Field.UNIT, Field.BUILDING, Field.ROOM, Field.PARKING_SPACE)
+_CACHE_TRIAL = 2_000  # distinct values a column may cache before it must show it repeats them
 
 
 @dataclass
@@ -91,6 +93,11 @@ class _Reader:
         blame = (Field.UNIT, Field.ROOM, Field.PARKING_SPACE, Field.BUILDING)  # the cell staff fix first
         self.unit_column = next((plan.label(f) for f in blame if plan.has(f)), "房号")
         self.unit_indexes = [i for f in _UNIT_FIELDS if (i := self.index[f]) is not None]
+        self.labels = {fld: plan.label(fld) for fld in Field}
+        # Parsers are pure and exports repeat values (a flat's unit on each of its 12 bills, the same months and
+        # fee names), so each column remembers what its values parsed to, up to a bound.
+        self.cache: dict[tuple, dict[object, tuple[bool, object]] | None] = {}
+        self.hits: dict[tuple, int] = {}
 
     # ------------------------------------------------------------------------------------------ cells
     def raw(self, cells: list[object], fld: Field) -> object:
@@ -98,7 +105,10 @@ class _Reader:
         if index is None or index >= len(cells):
             return None
         value = cells[index]
-        return None if is_blank(value) else value
+        # The reader has stripped text already, so this is is_blank without the strip (called for every cell).
+        if value is None or value == "" or (value.__class__ is str and value in PLACEHOLDERS):
+            return None
+        return value
 
     def parse(self, row: Row) -> ParsedRow | None:
         self.row, self.cells, self.failed = row.number, row.cells, False
@@ -113,18 +123,33 @@ class _Reader:
         value = self.raw(self.cells, fld)
         if value is None:
             return None
-        return self._parse(value, parser, self.plan.label(fld))
+        return self._parse(value, parser, self.labels[fld])
 
     def _parse(self, value: object, parser: Callable[[object], _T], column: str) -> _T | None:
-        try:
-            parsed = parser(value)
-        except ValueError as problem:
-            self.fail(column, str(problem))
+        key = (column, getattr(parser, "__code__", parser))
+        cache = self.cache.setdefault(key, {})
+        known = cache.get(value) if cache is not None else None
+        if known is None:
+            try:
+                known = (True, parser(value))
+            except ValueError as problem:
+                known = (False, str(problem))
+            if cache is not None:
+                cache[value] = known
+                if len(cache) >= _CACHE_TRIAL and self.hits.get(key, 0) < len(cache):
+                    self.cache[key] = None  # values that do not repeat (流水号, times): not worth the memory
+        else:
+            self.hits[key] = self.hits.get(key, 0) + 1
+        ok, parsed = known
+        if not ok:
+            self.fail(column, parsed)
             return None
-        if isinstance(parsed, tuple) and len(parsed) >= 2 and isinstance(parsed[-1], Repair | None):
-            if parsed[-1] is not None:
-                shown = "~".join(map(cell_text, value)) if isinstance(value, tuple) else cell_text(value)
-                self.result.notes.add(column, parsed[-1].value, self.row, shown)
+        if isinstance(parsed, tuple) and len(parsed) >= 2 and isinstance(parsed[-1], Repair | tuple | None):
+            repairs = parsed[-1] if isinstance(parsed[-1], tuple) else (parsed[-1],)
+            for repair in repairs:
+                if repair is not None:
+                    shown = "~".join(map(cell_text, value)) if isinstance(value, tuple) else cell_text(value)
+                    self.result.notes.add(column, repair.value, self.row, shown)
             parsed = parsed[0] if len(parsed) == 2 else parsed[:-1]
         return parsed
 
@@ -133,7 +158,7 @@ class _Reader:
         total, seen = 0, False
         for column in columns:
             value = self.cells[column.index] if column.index < len(self.cells) else None
-            if is_blank(value):
+            if value is None or value == "" or (value.__class__ is str and value in PLACEHOLDERS):
                 continue
             fen = self._parse(value, parse_yuan_fen, column.header)
             if fen is not None:
@@ -150,7 +175,7 @@ class _Reader:
     def _parse_row(self) -> ParsedRow | None:
         community = self.get(Field.COMMUNITY, parse_community) or self.options.community_code
         if not community:
-            self.fail(self.plan.label(Field.COMMUNITY), "小区为空，且没有指定小区")
+            self.fail(self.labels[Field.COMMUNITY], "小区为空，且没有指定小区")
         unit = self._unit()
         person = self._person()
         charges, payment = self._money()
@@ -170,7 +195,7 @@ class _Reader:
         for fld in _UNIT_FIELDS:
             value = self.raw(self.cells, fld)
             if isinstance(value, datetime | date):
-                self.fail(self.plan.label(fld), f"'{cell_text(value)}' 是日期：Excel 把房号（如 3-2-15）当成了日期。"
+                self.fail(self.labels[fld], f"'{cell_text(value)}' 是日期：Excel 把房号（如 3-2-15）当成了日期。"
                                                 "请在原系统重新导出，或先把该列设为“文本”格式")
                 return None
         space = self.raw(self.cells, Field.PARKING_SPACE)
@@ -178,7 +203,7 @@ class _Reader:
             if space is not None:
                 address = unit_from_text(cell_text(space), UnitKind.PARKING_SPACE, phase)
                 if self.raw(self.cells, Field.UNIT) is not None:
-                    self.result.notes.add(self.plan.label(Field.PARKING_SPACE), "按车位记账（房号列是车牌或业主房号）",
+                    self.result.notes.add(self.labels[Field.PARKING_SPACE], "按车位记账（房号列是车牌或业主房号）",
                                           self.row, cell_text(space))
             elif self.index[Field.UNIT] is not None:
                 text = cell_text(self.raw(self.cells, Field.UNIT) or "")
@@ -209,12 +234,12 @@ class _Reader:
             glued = (match["inner"] or match["after"] or "").strip()
             name = None if is_blank(match["name"]) else match["name"].strip()
             if glued and not is_blank(glued) and phone is None:
-                phone = self._parse(glued, parse_phone, self.plan.label(Field.NAME))
+                phone = self._parse(glued, parse_phone, self.labels[Field.NAME])
         role = self.get(Field.ROLE, lambda v: parse_role(cell_text(v)))
         key = self.get(Field.PERSON_KEY, parse_person_key)
         if not name:
             if phone:
-                self.fail(self.plan.label(Field.NAME if self.plan.has(Field.NAME) else Field.PHONE), "有电话但没有姓名")
+                self.fail(self.labels[Field.NAME if self.plan.has(Field.NAME) else Field.PHONE], "有电话但没有姓名")
             return None
         return PersonFacts(name, phone, role, key)
 
@@ -225,15 +250,15 @@ class _Reader:
         if start_value is None:
             return None
         if end_value is None:  # only a start: a month when it names one, otherwise the end is needed
-            found = self._parse(start_value, lambda v: period_range(v, v), self.plan.label(Field.PERIOD_START))
+            found = self._parse(start_value, lambda v: period_range(v, v), self.labels[Field.PERIOD_START])
             if found is None:
                 return None
             start, end = found
             if start.day != 1 or end != month_end(start) and end != start:
-                self.fail(self.plan.label(Field.PERIOD_END), "有开始时间但结束时间为空")
+                self.fail(self.labels[Field.PERIOD_END], "有开始时间但结束时间为空")
                 return None
             return start, month_end(start)
-        column = f"{self.plan.label(Field.PERIOD_START)}/{self.plan.label(Field.PERIOD_END)}"
+        column = f"{self.labels[Field.PERIOD_START]}/{self.labels[Field.PERIOD_END]}"
         return self._parse((start_value, end_value), lambda pair: period_range(*pair), column)
 
     def _item(self) -> tuple[BillItem | None, str | None, str]:
@@ -255,6 +280,7 @@ class _Reader:
         plan = self.plan
         billed = self.money(self.sums[Field.BILLED])
         discount = self.money(self.sums[Field.DISCOUNT]) or 0
+        discount_known = bool(self.sums[Field.DISCOUNT])
         late = self.money(self.sums[Field.LATE_FEE]) or 0
         paid = self.money(self.sums[Field.PAID])
         arrears = self.money(self.sums[Field.ARREARS])
@@ -267,13 +293,13 @@ class _Reader:
         has_money = bool(billed or arrears or late or per_item)
         if has_money and period is None and self.raw(self.cells, Field.PERIOD) is None \
                 and self.raw(self.cells, Field.PERIOD_START) is None:
-            self.fail(plan.label(Field.PERIOD if plan.has(Field.PERIOD) else Field.PERIOD_START), "有金额但账期为空")
+            self.fail(self.labels[Field.PERIOD if plan.has(Field.PERIOD) else Field.PERIOD_START], "有金额但账期为空")
         if item is None and row_money and (billed or arrears or paid or late or self.failed):
             if item_text and self.options.skip_unknown_items and not self.failed:
                 rows, fen = self.result.skipped_items.get(item_text, ([], 0))
                 self.result.skipped_items[item_text] = ([*rows, self.row], fen + (billed or arrears or paid or 0))
                 return (), None
-            column = plan.label(Field.ITEM if plan.has(Field.ITEM) else Field.ITEM_TYPE)
+            column = self.labels[Field.ITEM if plan.has(Field.ITEM) else Field.ITEM_TYPE]
             if item_text:
                 self.fail(column, f"'{item_text}' 不是可识别的收费项目；可用 --item '{item_text}=物业费'（或 水费、"
                                   "停车费、押金 等）写入本公司对照表，或用 --skip-unknown-items 跳过这类行")
@@ -282,12 +308,13 @@ class _Reader:
         start, end = period if period else (None, None)
         payment = self._payment(paid, item, start) if paid else None
         if billed is not None and discount > billed:
-            self.fail(plan.label(Field.DISCOUNT), f"优惠/减免 {discount / 100:.2f} 元大于应收 {billed / 100:.2f} 元")
+            self.fail(self.labels[Field.DISCOUNT], f"优惠/减免 {discount / 100:.2f} 元大于应收 {billed / 100:.2f} 元")
         if self.failed or (period is None and has_money):
             return (), None
         charges: list[ChargeFacts] = []
         if billed is not None and (billed > 0 or discount > 0):
-            charges.append(ChargeFacts(item, item_name, start, end, billed - discount, discount, ChargeSource.BILLED,
+            charges.append(ChargeFacts(item, item_name, start, end, billed - discount,
+                                       discount if discount_known else None, ChargeSource.BILLED,
                                        due))
         elif billed is None and arrears:
             charges.append(ChargeFacts(item, item_name, start, end, arrears, 0, ChargeSource.ARREARS, due))
@@ -300,23 +327,22 @@ class _Reader:
         if billed is not None and arrears is not None:  # 应收, 实收 and 欠费 side by side must add up
             expected = sum(c.owed_fen for c in charges if c.source is ChargeSource.BILLED) - (paid or 0)
             if max(expected, 0) != arrears:
-                self.fail(plan.label(Field.ARREARS), (
+                self.fail(self.labels[Field.ARREARS], (
                     f"欠费 {arrears / 100:.2f} 元与 应收−优惠+滞纳金−实收 = {expected / 100:.2f} 元对不上；"
-                    f"若欠费列另有含义，用 --ignore '{plan.label(Field.ARREARS)}'"))
+                    f"若欠费列另有含义，用 --ignore '{self.labels[Field.ARREARS]}'"))
                 return (), None
         return tuple(charges), payment
 
     def _payment(self, paid: int, item: BillItem | None, start: date | None) -> PaymentFacts | None:
-        plan = self.plan
         paid_value = self.raw(self.cells, Field.PAID_AT)
         if paid_value is None:
-            self.fail(plan.label(Field.PAID_AT), "有实收金额但没有缴费时间")
+            self.fail(self.labels[Field.PAID_AT], "有实收金额但没有缴费时间")
             return None
-        paid_at = self._parse(paid_value, parse_paid_at, plan.label(Field.PAID_AT))
+        paid_at = self._parse(paid_value, parse_paid_at, self.labels[Field.PAID_AT])
         if paid_at is None:
             return None
         if paid_at > self.options.now + FUTURE_TOLERANCE:
-            self.fail(plan.label(Field.PAID_AT), f"'{cell_text(paid_value)}' 在未来，请检查年份")
+            self.fail(self.labels[Field.PAID_AT], f"'{cell_text(paid_value)}' 在未来，请检查年份")
             return None
         channel = self.get(Field.CHANNEL, lambda v: parse_channel(cell_text(v)))
         reference = self.get(Field.REFERENCE, parse_reference)

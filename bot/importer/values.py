@@ -34,8 +34,8 @@ EXPORT_AS_TEXT = ("请在原系统重新导出，或在 Excel 中先把这一列
 class Repair(StrEnum):
     """Excel damage undone without loss; the report says how to export so it does not happen again."""
 
-    NUMBER_AS_TEXT = "存成了数字（如 13800138000.0），已还原为原来的号码"
-    DATE_AS_SERIAL = "日期变成了 Excel 序号（如 45292），已换算成日期"
+    NUMBER_AS_TEXT = "号码被存成了数字，已还原为原来的号码（导出或另存时把这一列设为“文本”可避免）"
+    DATE_AS_SERIAL = "日期变成了 Excel 的日期序号，已换算成日期（导出或另存时把这一列设为“日期”或“文本”可避免）"
     MANY_PHONES = "一格里有几个电话，只保存第一个"
     EXCLUSIVE_END = "结束时间是下一期的第一天（不含当天），已按前一天记账"
     RANGE_FROM_MONTHS = "开始/结束写的是月份，按整月记账"

@@ -345,7 +345,7 @@ def test_excel_serial_dates_and_float_phones_are_undone_and_reported(sessions, t
     report = run(sessions, write_csv(tmp_path / "excel.csv", rows), "YGHY")
     assert report.ok, report.summary()
     text = report.summary()
-    assert "手机: 存成了数字" in text and "缴费时间: 日期变成了 Excel 序号" in text
+    assert "手机: 号码被存成了数字" in text and "缴费时间: 日期变成了 Excel 的日期序号" in text
     with sessions() as session:
         assert session.scalars(select(Person.phone)).one() == "13800138000"
         assert session.scalars(select(Payment.paid_at)).one() == datetime(2026, 2, 3, 1, 30, tzinfo=UTC)

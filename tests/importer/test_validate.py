@@ -77,8 +77,9 @@ def test_excel_damage_is_undone_and_listed_or_refused_with_how_to_export():
     assert [(e.row, e.column) for e in result.errors] == [(3, "手机"), (3, "流水号")]
     assert all("科学计数法" in e.message and "重新导出" in e.message for e in result.errors)
     notes = {str(note) for note in result.notes}
-    assert "手机: 存成了数字（如 13800138000.0），已还原为原来的号码（如 13800138000.0），1 行：第2行" in notes
-    assert any(n.startswith("缴费日期: 日期变成了 Excel 序号") for n in notes)
+    assert "手机: 号码被存成了数字，已还原为原来的号码（导出或另存时把这一列设为“文本”可避免）（如 13800138000.0），" \
+           "1 行：第2行" in notes
+    assert any(n.startswith("缴费日期: 日期变成了 Excel 的日期序号") for n in notes)
 
 
 def test_unit_that_does_not_normalise_or_became_a_date():

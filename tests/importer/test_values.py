@@ -76,11 +76,11 @@ def test_months(text):
 @pytest.mark.parametrize(("value", "period"), [
     ("2026-01", (date(2026, 1, 1), date(2026, 1, 31), None)),
     ("2026年2月", (date(2026, 2, 1), date(2026, 2, 28), None)),
-    ("2026-01-01~2026-12-31", (date(2026, 1, 1), date(2026, 12, 31), None)),
-    ("2026-01-01 至 2026-06-30", (date(2026, 1, 1), date(2026, 6, 30), None)),
-    ("2026.01-2026.12", (date(2026, 1, 1), date(2026, 12, 31), Repair.RANGE_FROM_MONTHS)),
-    ("2026-01-2026-03", (date(2026, 1, 1), date(2026, 3, 31), Repair.RANGE_FROM_MONTHS)),
-    ("2026-01-01~2027-01-01", (date(2026, 1, 1), date(2026, 12, 31), Repair.EXCLUSIVE_END)),
+    ("2026-01-01 至 2026-06-30", (date(2026, 1, 1), date(2026, 6, 30), ())),
+    ("2026.01-2026.12", (date(2026, 1, 1), date(2026, 12, 31), (Repair.RANGE_FROM_MONTHS,))),
+    ("2026-01-2026-03", (date(2026, 1, 1), date(2026, 3, 31), (Repair.RANGE_FROM_MONTHS,))),
+    ("2026-01-01~2027-01-01", (date(2026, 1, 1), date(2026, 12, 31), (Repair.EXCLUSIVE_END,))),
+    ("2026-01-01~2026-12-31", (date(2026, 1, 1), date(2026, 12, 31), ())),
     (datetime(2026, 3, 1), (date(2026, 3, 1), date(2026, 3, 31), None)),
 ])
 def test_periods_are_ranges(value, period):
@@ -88,10 +88,13 @@ def test_periods_are_ranges(value, period):
 
 
 def test_ranges_from_two_cells():
-    assert period_range("2026-01-01", "2026-12-31") == (date(2026, 1, 1), date(2026, 12, 31), None)
-    assert period_range("2026-01-01", "2026-02-01") == (date(2026, 1, 1), date(2026, 1, 31), Repair.EXCLUSIVE_END)
-    assert period_range(45658, 46022) == (date(2025, 1, 1), date(2025, 12, 31), Repair.DATE_AS_SERIAL)
-    assert period_range("2026-03-01", "2026-03-01") == (date(2026, 3, 1), date(2026, 3, 1), None)
+    assert period_range("2026-01-01", "2026-12-31") == (date(2026, 1, 1), date(2026, 12, 31), ())
+    assert period_range("2026-01-01", "2026-02-01") == (date(2026, 1, 1), date(2026, 1, 31), (Repair.EXCLUSIVE_END,))
+    assert period_range(45658, 46022) == (date(2025, 1, 1), date(2025, 12, 31), (Repair.DATE_AS_SERIAL,))
+    # An Excel serial that is also the next period's first day: both are said.
+    assert period_range("2026-01-01", 46204) == (date(2026, 1, 1), date(2026, 6, 30),
+                                                 (Repair.DATE_AS_SERIAL, Repair.EXCLUSIVE_END))
+    assert period_range("2026-03-01", "2026-03-01") == (date(2026, 3, 1), date(2026, 3, 1), ())
     with pytest.raises(ValueError, match="早于"):
         period_range("2026-03-01", "2026-01-01")
 
