@@ -14,12 +14,13 @@ _BUILDING_UNIT = re.compile(
     r"(?:(?P<entrance>\d{1,2})\s*单元\s*)?(?P<room>\d{3,4})(?:室|号)?"
 )
 _DASHED = re.compile(r"(?<!\d)(?P<building>\d{1,3})-(?P<entrance>\d{1,2})-(?P<room>\d{3,4})(?!\d)")
-# Units that are not flats: a kind word, then an optional building and zone, then the number.
+# Units that are not flats: a kind word, then an optional building and zone, then a number with a digit in it
+# (地下车库B区 is a place, not a unit).
 _OTHER_KIND = re.compile(
     r"(?P<kind>商铺|车位|车库|储藏室)\s*"
     r"(?:(?P<building>[A-Z]|\d{1,3})\s*(?P<building_kind>号楼|栋|幢|座)\s*)?"
     r"(?P<zone>[A-Z0-9一二三四五六七八九十东南西北中地下负]{1,5}(?:区|单元|层))?\s*"
-    r"(?P<number>[A-Z0-9](?:[A-Z0-9-]{0,10}[A-Z0-9])?)(?:号|室)?(?![A-Z0-9])"
+    r"(?P<number>(?=[A-Z0-9-]*\d)[A-Z0-9](?:[A-Z0-9-]{0,10}[A-Z0-9])?)(?:号|室)?(?![A-Z0-9区层])"
 )
 
 

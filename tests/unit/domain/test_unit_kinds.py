@@ -29,6 +29,8 @@ def test_other_kinds_normalise_to_one_form(text, canonical):
         ("3栋2单元1502的车位B区304", "3栋2单元1502"),
         ("我家车位被人占了，3栋2单元1502", "3栋2单元1502"),
         ("车位被占了", None),
+        ("地下车库B区", None),
+        ("车库B区积水", None),
         ("商铺", None),
     ],
 )
@@ -36,6 +38,7 @@ def test_flats_are_unchanged_when_kind_words_appear(text, canonical):
     assert normalize_unit(text) == canonical
 
 
-@pytest.mark.parametrize("label", ["车位B区304", "车库E区102", "储藏室F区134", "商铺D区506", "商铺1栋101", "车位B1-023"])
+@pytest.mark.parametrize("label", ["车位B区304", "车库E区102", "储藏室F区134", "商铺D区506", "商铺1栋101",
+                                   "车位B1-023"])
 def test_canonical_labels_read_back_as_themselves(label):
     assert normalize_unit(label) == label
