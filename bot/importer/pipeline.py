@@ -70,7 +70,8 @@ def import_file(path: Path, sessions: sessionmaker[Session], community_code: str
     plan = plan_columns(table, UserRules(options.mapped, options.ignored, remembered), company_items, community_code,
                         context)
     report = ImportReport(file=path.name, sheet=table.sheet, header_row=table.header_row, preamble=table.preamble,
-                          other_sheets=table.other_sheets, plan=plan, dry_run=options.dry_run)
+                          other_sheets=table.other_sheets, plan=plan, dry_run=options.dry_run,
+                          rows_read=len(table.rows))
     if plan.problems:
         return report
     resolver = ItemResolver(company_items)

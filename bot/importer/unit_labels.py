@@ -139,8 +139,8 @@ def _other_kind(kind: UnitKind, building: str, zone: str, number: str, phase: st
     if not number:
         raise ValueError(f"{word}没有编号")
     tower = building_name(building) if building else ""
-    if zone and not _ZONE_SHAPE.fullmatch(zone):
-        zone = f"{zone}区" if re.fullmatch(r"[A-Z0-9]{1,4}", zone) else zone
+    if zone and not _ZONE_SHAPE.fullmatch(zone):  # a number is an entrance (2单元), letters a zone (B区)
+        zone = f"{int(zone)}单元" if zone.isdigit() else f"{zone}区" if re.fullmatch(r"[A-Z0-9]{1,4}", zone) else zone
     if zone and not _ZONE_SHAPE.fullmatch(zone):
         raise ValueError(f"'{zone}' 不是可识别的区域（应类似 B区、地下一层、2单元）")
     if not _NUMBER.fullmatch(number):

@@ -42,7 +42,7 @@ _ITEM_WORDS: tuple[tuple[str, BillItem, tuple[str, ...]], ...] = (
     ("燃气", BillItem.GAS, ()), ("煤气", BillItem.GAS, ()), ("天然气", BillItem.GAS, ()),
     ("暖", BillItem.HEATING, ()), ("供热", BillItem.HEATING, ()),
     ("垃圾", BillItem.GARBAGE, ()),
-    ("水费", BillItem.WATER, ()), ("电费", BillItem.ELECTRICITY, ("电梯",)),
+    ("水费", BillItem.WATER, ()), ("供水", BillItem.WATER, ()), ("电费", BillItem.ELECTRICITY, ("电梯",)),
     ("租金", BillItem.RENT, ()),
 )
 

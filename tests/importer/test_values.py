@@ -171,6 +171,7 @@ def test_units_of_every_kind_and_phases():
                                                                        "车位B区304")
     assert unit_from_parts("", "F", "134", UnitKind.STOREROOM).label == "储藏室F区134"
     assert unit_from_parts("1", "", "101", UnitKind.SHOP).label == "商铺1栋101"
+    assert unit_from_parts("8", "1", "101", UnitKind.SHOP).label == "商铺8栋1单元101"
     assert unit_from_text("B-304", UnitKind.PARKING_SPACE).label == "车位B-304"
     assert unit_from_text("京A12345(1-1-1001-)").label == "1栋1单元1001"
     assert [canonical_phase(t) for t in ("一期", "第2期", "3", "东区", "")] == ["1期", "2期", "3期", "东区", ""]
