@@ -22,6 +22,7 @@ _ZONE_SHAPE = re.compile(r"[A-Z0-9一二三四五六七八九十东南西北中�
 _NUMBER = re.compile(r"[A-Z0-9](?:[A-Z0-9-]{0,10}[A-Z0-9])?")
 # A parking fee row whose 房号 is the car and the owner's rooms: 京A12345(1-1-1001-/2-1-502-).
 _IN_BRACKETS = re.compile(r"[(（]([^()（）]+)[)）]")
+_PLATE = re.compile(r"[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领][A-Z][A-Z0-9]{4,6}")
 MAX_PHASE_LENGTH = 16
 
 
@@ -99,6 +100,8 @@ def unit_from_text(text: str, kind: UnitKind | None = None, phase: str = "") -> 
         if len(labels) == 1 and None not in labels:
             label = labels.pop()
     if label is None:
+        if _PLATE.match(cleaned):
+            raise ValueError(f"'{text}' 是车牌号：按车收费的行需要 车位 列，或在括号里写业主的房号")
         raise ValueError(f"'{text}' 不是可识别的房号（{_HINT}）")
     found = kind_of(label)
     if kind is not None and found is not kind and not (kind is UnitKind.FLAT and found is UnitKind.FLAT):

@@ -36,7 +36,7 @@ TOTAL_WORDS = ("合计", "总计", "小计", "总欠费", "总实收", "总应�
 FUTURE_TOLERANCE = timedelta(days=1)
 # "张三(13800138000)", "张三（）", "张三 13800138000": the phone some reports glue to the owner's name.
 _NAME_AND_PHONE = re.compile(
-    r"(?P<name>[^()（）\d]+?)\s*(?:[(（](?P<inner>[^()（）]*)[)）]|\s(?P<after>[\d\s\-+]{7,}))\s*")
+    r"(?P<name>[^()（）\d]+?)\s*(?:[(（](?P<inner>[\d\s\-+.]*)[)）]|\s(?P<after>[\d\s\-+]{7,}))\s*")
 parse_name = bounded_text(64)
 parse_community = bounded_text(64)
 parse_cashier = bounded_text(32)

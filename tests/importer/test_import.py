@@ -146,7 +146,7 @@ def test_unknown_community_writes_nothing(sessions, tmp_path):
     report = run(sessions, good_file(tmp_path, rows))
     assert [str(e) for e in report.errors] == [
         "第2行 小区名称: 小区 '月亮湾' 在系统中不存在（共4行）；"
-        "导入不会新建小区，请先由工作人员创建，或检查小区名称/编号"]
+        "导入不会新建小区，请先由工作人员创建（wuyebot community add 编号 名称），或检查小区名称/编号"]
     assert row_counts(sessions)["unit"] == 0
 
 
@@ -349,3 +349,46 @@ def test_excel_serial_dates_and_float_phones_are_undone_and_reported(sessions, t
     with sessions() as session:
         assert session.scalars(select(Person.phone)).one() == "13800138000"
         assert session.scalars(select(Payment.paid_at)).one() == datetime(2026, 2, 3, 1, 30, tzinfo=UTC)
+
+
+def test_hostile_cells_are_stored_as_text_or_refused_never_run(sessions, tmp_path):
+    seed_community(sessions)
+    rows = [["房号", "面积", "业主", "收费项目", "账期", "应收金额"],
+            ["3-2-1502", "89.5", "Robert'); DROP TABLE unit;--", "物业费", "2026-01", "100"],
+            ["3-2-1601", "90", "=HYPERLINK(\"http://x\")", "物业费", "2026-01", "100"],
+            ["3-2-1701", "90", "王" * 200, "物业费", "2026-01", "100"],
+            ["3-2-1801", "90", "李娜", "物业费' OR 1=1 --", "2026-01", "100"]]
+    report = run(sessions, write_csv(tmp_path / "x.csv", rows), "YGHY")
+    assert [(e.row, e.column) for e in report.errors] == [(4, "业主")]
+    assert "太长" in report.errors[0].message
+    del rows[3]
+    assert run(sessions, write_csv(tmp_path / "x.csv", rows), "YGHY").ok
+    with sessions() as session:
+        assert set(session.scalars(select(Person.name))) == {"Robert'); DROP TABLE unit;--", '=HYPERLINK("http://x")',
+                                                             "李娜"}
+        assert len(session.scalars(select(Unit)).all()) == 3
+        # A fee name is only a name: kept verbatim for staff, read by the word in it.
+        assert session.scalar(select(Bill.item).where(Bill.item_name == "物业费' OR 1=1 --")) is BillItem.PROPERTY_FEE
+
+
+def test_a_crash_while_writing_leaves_nothing_behind(sessions, tmp_path, monkeypatch):
+    seed_community(sessions)
+    before = row_counts(sessions)
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("bot.importer.load.write_payments", crash)
+    with pytest.raises(RuntimeError, match="disk full"):
+        run(sessions, good_file(tmp_path))
+    assert row_counts(sessions) == before
+    monkeypatch.undo()
+    assert run(sessions, good_file(tmp_path)).counts.bills_created == 4  # and the file imports once it can
+
+
+def test_a_parking_fee_by_plate_alone_says_what_is_missing(sessions, tmp_path):
+    seed_community(sessions)
+    rows = [["房号", "收费项目", "账期", "应收金额"], ["京A12345", "停车费", "2026-01", "300"]]
+    report = run(sessions, write_csv(tmp_path / "car.csv", rows), "YGHY")
+    assert [e.message for e in report.errors] == [
+        "'京A12345' 是车牌号：按车收费的行需要 车位 列，或在括号里写业主的房号"]
