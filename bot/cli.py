@@ -171,7 +171,8 @@ def _community(args: argparse.Namespace) -> int:
 
 
 def _terminal_progress(items, total: int, what: str):
-    """A progress bar on stderr for files large enough to wait for; nothing when stderr is not a terminal."""
+    """A progress bar on stderr for each stage of a large file (reading an XLSX, checking the rows, writing bills
+    and payments); nothing for small files or when stderr is not a terminal."""
     if total < PROGRESS_FROM_ROWS or not sys.stderr.isatty():
         return items
     from tqdm import tqdm

@@ -45,7 +45,7 @@ class Loaded:
 
 
 def load(session: Session, rows: list[ParsedRow], plan: ColumnPlan, community_code: str | None,
-         notes: Notes) -> Loaded:
+         notes: Notes, track=lambda items, total, what: items) -> Loaded:
     communities, errors = resolve_communities(session, rows, community_code, plan.label(Field.COMMUNITY))
     if errors:
         raise RowsRejected(errors)
@@ -76,9 +76,9 @@ def load(session: Session, rows: list[ParsedRow], plan: ColumnPlan, community_co
     for row in rows:
         for charge in row.charges:
             wanted.setdefault((unit_ids[row.number], charge.item, charge.period_start), (row, charge))
-    bill_ids = write_bills(session, wanted, stored_by_key, counts, notes)
+    bill_ids = write_bills(session, wanted, stored_by_key, counts, notes, track)
     write_payments(session, _payments(rows, unit_ids, bill_ids, references, parts, payments, notes, plan), payments,
-                   counts, notes)
+                   counts, notes, track)
     session.flush()
     return Loaded(counts, sorted(set(codes.values())), sorted({c.id for c in communities.values()}))
 

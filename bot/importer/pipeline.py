@@ -59,7 +59,7 @@ def import_file(path: Path, sessions: sessionmaker[Session], community_code: str
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     path = Path(path)
-    table = find_table(read_sheets(path), path.name, options.sheet)
+    table = find_table(read_sheets(path, options.track), path.name, options.sheet)
     new_items = {source: item_by_name(target) for source, target in options.items.items()}
     with sessions() as session:
         community = _community_of(session, table, community_code)
@@ -86,7 +86,7 @@ def import_file(path: Path, sessions: sessionmaker[Session], community_code: str
         return report
     try:
         with sessions.begin() as session:
-            loaded = load(session, checked.rows, plan, community_code, report.notes)
+            loaded = load(session, checked.rows, plan, community_code, report.notes, options.track)
             report = replace(report, counts=loaded.counts, preview=preview(checked.rows) if options.dry_run else [])
             if options.dry_run:
                 raise _DryRun

@@ -29,11 +29,16 @@ class Sheet:
         return any(_filled(record) for record in self.records)
 
 
-def read_sheets(path: Path) -> list[Sheet]:
+def _untracked(items, total: int, what: str):
+    return items
+
+
+def read_sheets(path: Path, track=_untracked) -> list[Sheet]:
+    """``track(items, total, what)`` reports progress over an XLSX sheet's rows (CSV reads fast enough)."""
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise ImportFileError(f"{path.name}: 旧版 .xls 格式不支持，请在 Excel 中另存为 .xlsx 或 .csv")
-    sheets = _read_xlsx(path) if suffix in XLSX_SUFFIXES else [Sheet(path.name, _read_csv(path), typed=False)]
+    sheets = _read_xlsx(path, track) if suffix in XLSX_SUFFIXES else [Sheet(path.name, _read_csv(path), typed=False)]
     if not any(sheet.has_data for sheet in sheets):
         raise ImportFileError(f"{path.name}: 文件是空的")
     return sheets
@@ -70,14 +75,15 @@ def _read_csv(path: Path) -> list[list[Cell]]:
             for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
-def _read_xlsx(path: Path) -> list[Sheet]:
+def _read_xlsx(path: Path, track) -> list[Sheet]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise ImportFileError(f"{path.name}: 不是有效的 .xlsx 文件（{error.__class__.__name__}）") from error
     try:
         return [Sheet(sheet.title, [[_clean_text(v) if isinstance(v, str) else v for v in record]
-                                    for record in sheet.iter_rows(values_only=True)], typed=True)
+                                    for record in track(sheet.iter_rows(values_only=True), sheet.max_row or 0,
+                                                        f"读取 {sheet.title}")], typed=True)
                 for sheet in workbook.worksheets]
     finally:
         workbook.close()

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
@@ -27,9 +28,10 @@ _BATCH = 500  # keeps IN (...) lists well under every driver's parameter limit
 
 
 def batches(values: Iterable) -> Iterator[list]:
-    values = list(values)
-    for start in range(0, len(values), _BATCH):
-        yield values[start:start + _BATCH]
+    """Lazily, so that a progress bar over ``values`` moves as the batches are written."""
+    iterator = iter(values)
+    while batch := list(islice(iterator, _BATCH)):
+        yield batch
 
 
 @dataclass
@@ -163,7 +165,7 @@ def existing_bills(session: Session, unit_ids: set[int]) -> dict[int, list[BillR
 
 
 def write_bills(session: Session, wanted: dict[BillKey, tuple[ParsedRow, ChargeFacts]], stored: dict[BillKey, BillRow],
-                counts: Counts, notes: Notes) -> dict[BillKey, int]:
+                counts: Counts, notes: Notes, track=lambda items, total, what: items) -> dict[BillKey, int]:
     """Create the bills the file has and the database has not, update the ones that differ (each change is a
     note: the file wins, and staff should see what it changed); arrears-only rows for stored bills were checked
     before and change nothing. Returns bill ids by key."""
@@ -193,7 +195,7 @@ def write_bills(session: Session, wanted: dict[BillKey, tuple[ParsedRow, ChargeF
             now = f"{format_fen(charge.owed_fen)} {charge.period_start}~{charge.period_end}"
             notes.add("", "改了系统里已有的账单（以文件为准）", row.number,
                       f"{row.unit.shown} {charge.item.value} {was} → {now}")
-    for batch in batches(new):
+    for batch in batches(track(new, len(new), "写入账单")):
         returned = session.execute(insert(Bill).returning(Bill.id, Bill.unit_id, Bill.item, Bill.period_start,
                                                           sort_by_parameter_order=True), batch)
         for bill_id, unit_id, item, start in returned:
@@ -207,7 +209,7 @@ def write_bills(session: Session, wanted: dict[BillKey, tuple[ParsedRow, ChargeF
 
 
 def write_payments(session: Session, wanted: list[dict], stored: dict[str, PaymentRow], counts: Counts,
-                   notes: Notes) -> None:
+                   notes: Notes, track=lambda items, total, what: items) -> None:
     """``wanted``: the payments as they should be (reference, unit_id, bill_id, amount_fen, paid_at, channel,
     cashier); a stored one under the same reference is updated where the file says something different."""
     new, changed = [], 0
@@ -229,7 +231,7 @@ def write_payments(session: Session, wanted: list[dict], stored: dict[str, Payme
             amounts = f"{format_fen(existing.amount_fen)} → {format_fen(payment['amount_fen'])}"
             notes.add("", "改了系统里已有的缴费记录（以文件为准）", payment["row"],
                       f"流水号 {existing.reference}：{amounts}")
-    for batch in batches(new):
+    for batch in batches(track(new, len(new), "写入缴费")):
         session.execute(insert(Payment), batch)
     counts.payments_created += len(new)
     counts.payments_updated += changed
