@@ -26,6 +26,7 @@ from bot.importer.headers import (
 )
 from bot.importer.layout import Table
 from bot.importer.sniff import Looks, Sniffed, sniff
+from bot.importer.values import cell_text, is_blank, parse_yuan_fen
 from bot.importer.vocab import known_item
 
 _UNIT_SAMPLE = 200
@@ -274,8 +275,26 @@ def _per_item_columns(table: Table, columns: list[_Candidate], plan: ColumnPlan,
         plan.per_item = (kind, why)
 
 
+def _same_values(table: Table, a: int, b: int) -> bool:
+    """Two columns that say the same thing in every row (应缴 = 应收): keeping one loses nothing."""
+    return all(_comparable(row.cells[a] if a < len(row.cells) else None)
+               == _comparable(row.cells[b] if b < len(row.cells) else None) for row in table.rows)
+
+
+def _comparable(value: object) -> object:
+    if is_blank(value):
+        return None
+    try:
+        return parse_yuan_fen(value)
+    except ValueError:
+        return cell_text(value)
+
+
 def _judge_unclaimed(table: Table, index: int, header: str, plan: ColumnPlan, twin: _Candidate | None) -> None:
     looked: Sniffed = sniff(_column_values(table, index), normalise_header(header))
+    if twin is not None and looked.looks.meaningful and _same_values(table, index, twin.index):
+        plan.ignored.append(Ignored(index, header, f"与 '{twin.header}' 每一行都相同，只用一列", How.NOTHING))
+        return
     if not looked.looks.meaningful:
         reason = f"与 '{twin.header}' 重复，{looked.looks.value}" if twin else f"没有对应的字段，{looked.looks.value}"
         plan.ignored.append(Ignored(index, header, reason, How.NOTHING))
@@ -284,8 +303,8 @@ def _judge_unclaimed(table: Table, index: int, header: str, plan: ColumnPlan, tw
     ways = "|".join(f.value for f in _SUGGEST[looked.looks])
     what = f"列 '{header}' 里是{looked.looks.value}（如 {examples}，共 {looked.filled} 格）"
     if twin is not None:
-        message = (f"{what}，和 '{twin.header}' 都像是 {TITLES[twin.field]}，不能替您选一列丢掉另一列。"
-                   f"请用 --map '{header}={twin.field.value}' 指定要用的列，另一列 --ignore")
+        message = (f"{what}，和 '{twin.header}' 都像是 {TITLES[twin.field]}，数值又不全相同，不能替您选一列丢掉另一列。"
+                   f"请用 --map '{header}={twin.field.value}' --ignore '{twin.header}'（或反过来）指定要用的列")
     else:
         message = (f"{what}，没有对应的字段；不能不声不响地丢掉。要导入就用 --map '{header}=<{ways}>'，"
                    f"确实不需要就用 --ignore '{header}'")

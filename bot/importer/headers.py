@@ -154,7 +154,7 @@ KNOWN: dict[str, Known] = {
 # Parts of a header that say what its numbers are, when the header itself is not in the tables above.
 _COUNT_WORDS = ("时长", "天数", "月数", "周期", "用量", "度数", "数量", "人数", "次数", "期数", "年限", "月份数",
                 "楼层")
-_IDENTIFIER_WORDS = ("ID", "id", "编号", "编码", "代码", "单号", "批次")
+_IDENTIFIER_WORDS = ("ID", "id", "编号", "编码", "代码", "单号", "批次", "类型", "标识")
 _AREA_WORDS = ("面积",)
 
 # Suffixes that say whether a column is required or its unit; they do not change what the column is.

@@ -105,6 +105,10 @@ def test_two_columns_for_one_field_are_not_chosen_between_silently():
     p = plan(table(["房号", "账期", "应缴金额", "应收金额"], ["3-2-1502", "2026-01", "300", "285"]))
     (problem,) = p.problems
     assert "和 '应缴金额' 都像是 应收金额" in problem.message
+    assert "--map '应收金额=billed' --ignore '应缴金额'" in problem.message
+    same = plan(table(["房号", "账期", "应缴金额", "应收金额"], ["3-2-1502", "2026-01", "300", "300.00"]))
+    assert same.problems == []
+    assert [(i.header, i.reason) for i in same.ignored] == [("应收金额", "与 '应缴金额' 每一行都相同，只用一列")]
     chosen = plan(table(["房号", "账期", "应缴金额", "应收金额"], ["3-2-1502", "2026-01", "300", "285"]),
                   UserRules(mapped={"应收金额": "billed"}, ignored=frozenset({"应缴金额"})))
     assert chosen.problems == [] and fields(chosen)["应收金额"] is Field.BILLED

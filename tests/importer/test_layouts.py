@@ -232,3 +232,29 @@ def test_pay_history_with_partial_payment_is_right_to_the_fen(sessions, communit
     assert statement.outstanding_fen == 53700 - 30000
     (open_bill,) = statement.open_bills
     assert (open_bill.bill.period_start, open_bill.bill.period_end) == (date(2026, 1, 1), date(2026, 6, 30))
+
+
+def test_long_arrears_list_with_vacancy_discounts(sessions, community, tmp_path):
+    report = run(sessions, write_csv(tmp_path / "欠费清单.csv", layouts.owe_list_long_rows(), "gbk"))
+    assert report.counts.bills_created == 2 and report.counts.payments_created == 0
+    assert bills_by_unit(sessions)["9栋1单元102"] == [
+        (BillItem.PROPERTY_FEE, date(2026, 1, 1), date(2026, 6, 30), 54000, 6000)]
+
+
+def test_bill_detail_with_equal_payable_and_receivable_columns(sessions, community, tmp_path):
+    report = run(sessions, write_csv(tmp_path / "账单明细表.csv", layouts.bill_detail_rows(), "utf-8-sig"))
+    ignored = {i.header: i.reason for i in report.plan.ignored}
+    assert ignored["应收金额（元）"] == "与 '应缴金额（元）' 每一行都相同，只用一列"
+    assert report.counts.payments_created == 1  # "--" placeholders are empty cells
+    assert bills_by_unit(sessions)["9栋2单元201"] == [
+        (BillItem.PROPERTY_FEE, date(2026, 1, 1), date(2026, 3, 31), 28500, 1500)]
+
+
+def test_create_fee_template_without_amounts_says_what_it_lacks(sessions, community, tmp_path):
+    path = write_xlsx(tmp_path / "创建费用.xlsx", layouts.create_fee_template_rows(), "创建费用",
+                      merged_title="费用名称: 请填写系统中费用类型，如物业费，押金等 ；计费起始时间: …")
+    report = import_file(path, sessions, "YGHY", NOW)
+    assert not report.ok and row_counts(sessions)["unit"] == 0
+    headers = {p.header for p in report.problems}
+    assert "建账时间" in headers  # a date column nothing claims
+    assert {i.header for i in report.plan.ignored} >= {"类型", "费用项ID", "房屋状态"}
