@@ -44,7 +44,8 @@ class Base(DeclarativeBase):
 
 
 def _enum(cls: type[StrEnum]) -> Enum:
-    # Stored as plain strings with a CHECK: portable, and adding a member needs no ALTER TYPE.
+    # Stored as plain strings, checked by SQLAlchemy on write (create_constraint is off, so no database CHECK):
+    # portable, and adding a member (BillItem, UnitKind) needs no migration at all.
     return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
 

@@ -33,13 +33,6 @@ def bill_key(row: ParsedRow, charge: ChargeFacts) -> tuple:
     return row.community, row.unit.key, charge.item, charge.period_start
 
 
-def payment_identity(row: ParsedRow) -> tuple | None:
-    payment = row.payment
-    if payment is None:
-        return None
-    return payment.reference or (payment.paid_at, payment.amount_fen)
-
-
 def find_conflicts(rows: list[ParsedRow], plan: ColumnPlan) -> list[RowError]:
     unit_column = next((plan.label(f) for f in (Field.UNIT, Field.ROOM, Field.PARKING_SPACE) if plan.has(f)), "房号")
     errors = _bills(rows, unit_column, plan)

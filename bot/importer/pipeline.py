@@ -10,10 +10,10 @@ from typing import TypeVar
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.models import BillItem, Community
+from bot.db.models import Community
 from bot.importer.columns import UserRules, plan_columns
 from bot.importer.errors import RowsRejected
-from bot.importer.headers import IGNORE, Field, normalise_header, recognise
+from bot.importer.headers import Field, normalise_header, recognise
 from bot.importer.layout import Table, find_table
 from bot.importer.load import audit_entry, load
 from bot.importer.preview import preview
@@ -115,5 +115,3 @@ def _community_of(session: Session, table: Table, community_code: str | None) ->
     found = session.scalars(select(Community).where(or_(Community.code == key, Community.name == key))).all()
     return found[0] if len(found) == 1 else None
 
-
-__all__ = ["IGNORE", "BillItem", "ImportOptions", "import_file", "no_progress"]

@@ -19,7 +19,7 @@ from bot.domain.money import format_fen
 from bot.importer.dates import default_due_date
 from bot.importer.notes import Notes
 from bot.importer.people import PersonKey, UnitKey
-from bot.importer.records import ChargeFacts, ParsedRow
+from bot.importer.records import ChargeFacts, ChargeSource, ParsedRow
 from bot.importer.report import Counts
 from bot.importer.vocab import PROPERTY_TYPE_OF_KIND, UNKNOWN_CHANNEL
 
@@ -179,7 +179,7 @@ def write_bills(session: Session, wanted: dict[BillKey, tuple[ParsedRow, ChargeF
                         "amount_fen": charge.owed_fen, "discount_fen": charge.discount_fen or 0,
                         "due_date": charge.due_date or default_due_date(charge.period_start)})
             continue
-        if charge.source == "arrears":
+        if charge.source is ChargeSource.ARREARS:
             continue
         values = {"period_end": charge.period_end, "amount_fen": charge.owed_fen}
         if charge.discount_fen is not None:  # a file without concession columns leaves the stored ones alone

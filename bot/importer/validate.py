@@ -4,7 +4,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from typing import TypeVar
 
 from bot.db.models import BillItem, UnitKind
@@ -16,7 +15,7 @@ from bot.importer.headers import Field
 from bot.importer.layout import Row, Table
 from bot.importer.notes import Notes
 from bot.importer.records import ChargeFacts, ChargeSource, ParsedRow, PaymentFacts, PersonFacts, UnitFacts
-from bot.importer.unit_labels import UnitAddress, canonical_phase, unit_from_parts, unit_from_text, unit_kind
+from bot.importer.unit_labels import canonical_phase, unit_from_parts, unit_from_text, unit_kind
 from bot.importer.values import (
     PLACEHOLDERS,
     Repair,
@@ -351,9 +350,3 @@ class _Reader:
             return None
         return PaymentFacts(paid, paid_at, channel, reference or None, cashier, item, start)
 
-
-def area_text(area: Decimal | None) -> str:
-    return "" if area is None else f"{area}㎡"
-
-
-__all__ = ["Options", "UnitAddress", "Validation", "area_text", "validate"]

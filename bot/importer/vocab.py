@@ -102,10 +102,6 @@ def parse_role(text: str) -> Role:
     return _lookup(ROLES, text, "身份")
 
 
-def parse_unit_kind(text: str) -> UnitKind:
-    return _lookup(UNIT_KINDS, text, "资产类型")
-
-
 def parse_channel(text: str) -> str:
     channel = CHANNELS.get(word_key(text), text.strip())
     if len(channel) > MAX_CHANNEL_LENGTH:
