@@ -60,9 +60,10 @@ test-stories: train ## Conversation tests (tests/test_stories.yml), failing on a
 eval: train ## NLU: 5-fold cross-validation and the held-out split; reports under reports/, macro-F1 last
 	@$(PY) -m bot.devtools.nlu_eval
 
-bench: train ## Balance lookup on PostgreSQL (20,000 units); REST latency through the app vs bare Rasa
+bench: train ## Balance lookup (PostgreSQL, 20,000 units); app vs bare Rasa latency; importing 100,000 bill rows
 	@$(PY) -m bot.devtools.bench_db
 	@$(PY) -m bot.devtools.bench
+	@$(PY) -m bot.devtools.bench_import
 
 lint: venvs ## ruff, and Rasa's own data validation
 	$(VENV)/bin/ruff check bot tests

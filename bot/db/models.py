@@ -44,7 +44,8 @@ class Base(DeclarativeBase):
 
 
 def _enum(cls: type[StrEnum]) -> Enum:
-    # Stored as plain strings with a CHECK: portable, and adding a member needs no ALTER TYPE.
+    # Stored as plain strings, checked by SQLAlchemy on write (create_constraint is off, so no database CHECK):
+    # portable, and adding a member (BillItem, UnitKind) needs no migration at all.
     return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
 
@@ -61,10 +62,33 @@ class Role(StrEnum):
     TENANT = "tenant"
 
 
+class UnitKind(StrEnum):
+    """What a unit physically is. Flats need a building; the others may sit in a zone (B区) or nowhere named."""
+
+    FLAT = "flat"
+    SHOP = "shop"
+    PARKING_SPACE = "parking_space"
+    GARAGE = "garage"
+    STOREROOM = "storeroom"
+
+
 class BillItem(StrEnum):
+    """What a bill is for, as owners read it. Companies' own wordings map here (vocabulary + BillItemAlias)."""
+
     PROPERTY_FEE = "物业费"
     PARKING_FEE = "车位管理费"
+    PARKING_RENT = "停车费"
     SHARED_UTILITIES = "公摊水电"
+    WATER = "水费"
+    ELECTRICITY = "电费"
+    GAS = "燃气费"
+    HEATING = "供暖费"
+    GARBAGE = "垃圾清运费"
+    RENT = "租金"
+    DEPOSIT = "押金"
+    MAINTENANCE_FUND = "维修基金"
+    LATE_FEE = "违约金"
+    OTHER = "其他费用"
 
 
 class PlanState(StrEnum):
@@ -172,10 +196,12 @@ class ExpenseDisclosure(Base):
 
 class Building(Base):
     __tablename__ = "building"
-    __table_args__ = (UniqueConstraint("community_id", "name"),)
+    __table_args__ = (UniqueConstraint("community_id", "phase", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    # 一期 and 二期 each have their own 3栋; "" when the community has no phases.
+    phase: Mapped[str] = mapped_column(String(16), default="", server_default="")
     name: Mapped[str] = mapped_column(String(16))  # canonical: "3栋", "A座"
 
     community: Mapped[Community] = relationship(back_populates="buildings", lazy="raise")
@@ -183,16 +209,23 @@ class Building(Base):
 
 
 class Unit(Base):
-    """A flat, shop or parking space. ``label`` is the canonical form from bot.domain.units (3栋2单元1502)."""
+    """A flat, shop, parking space, garage or storeroom.
+
+    ``label`` is the canonical form from bot.domain.units (3栋2单元1502, 车位B区304), without the phase, so an
+    owner who types 3栋2单元1502 finds their flat whichever phase it is in; (phase, label) is unique per community.
+    """
 
     __tablename__ = "unit"
-    __table_args__ = (UniqueConstraint("community_id", "label"),)
+    __table_args__ = (UniqueConstraint("community_id", "phase", "label"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
-    building_id: Mapped[int] = mapped_column(ForeignKey("building.id", ondelete="CASCADE"), index=True)
+    # None for parking spaces, garages, storerooms and shops that are in no building.
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[str] = mapped_column(String(16), default="", server_default="")  # canonical: "2期"
+    kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind), default=UnitKind.FLAT, server_default=UnitKind.FLAT.value)
     label: Mapped[str] = mapped_column(String(32))
-    area_sqm: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    area_sqm: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))  # None: no file has said yet
     property_type: Mapped[PropertyType] = mapped_column(_enum(PropertyType), default=PropertyType.RESIDENTIAL)
     vacant: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -200,12 +233,15 @@ class Unit(Base):
 
 
 class Person(Base):
+    """Someone on the company's records. People without a phone (NULL) are never merged by name: each stays
+    attached to the unit it came with until a file gives the phone (the importer then completes it)."""
+
     __tablename__ = "person"
     __table_args__ = (UniqueConstraint("name", "phone"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str] = mapped_column(String(20), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
 
 
 class Occupancy(Base):
@@ -251,15 +287,22 @@ class BindingAttempt(Base):
 
 
 class Bill(Base):
+    """What a unit owes for one item over [period_start, period_end] (inclusive; a year's charge is one bill).
+
+    ``amount_fen`` is what is owed after concessions; ``discount_fen`` is the concession granted (优惠, 减免,
+    赠送), so the list price is their sum. ``item_name`` is the company's own wording (物业费（住宅）) for staff."""
+
     __tablename__ = "bill"
     __table_args__ = (UniqueConstraint("unit_id", "item", "period_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     item: Mapped[BillItem] = mapped_column(_enum(BillItem))
+    item_name: Mapped[str | None] = mapped_column(String(64))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
+    discount_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     due_date: Mapped[date] = mapped_column(Date)
 
 
@@ -273,6 +316,7 @@ class Payment(Base):
     channel: Mapped[str] = mapped_column(String(32))  # wechat, alipay, counter_cash, bank_transfer, …
     reference: Mapped[str] = mapped_column(String(64), unique=True)
     paid_at: Mapped[datetime] = mapped_column()
+    cashier: Mapped[str | None] = mapped_column(String(32))  # 收银员 as the company's system recorded them
 
 
 class PaymentPlan(Base):
@@ -299,6 +343,35 @@ class PromiseToPay(Base):
     promised_date: Mapped[date] = mapped_column(Date)
     state: Mapped[PromiseState] = mapped_column(_enum(PromiseState), default=PromiseState.OPEN)
     created_at: Mapped[datetime] = mapped_column()
+
+
+# ------------------------------------------------------------------------------------------- import
+
+
+class BillItemAlias(Base):
+    """A company's own fee name (卫生费, 二次供水费) → our item. ``community_id`` None: for every community."""
+
+    __tablename__ = "bill_item_alias"
+    __table_args__ = (UniqueConstraint("community_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(64))  # normalised (bot.importer.vocab.word_key)
+    item: Mapped[BillItem] = mapped_column(_enum(BillItem))
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class ImportColumnRule(Base):
+    """How staff told the importer to read a column (``--map`` / ``--ignore``), kept for the next import."""
+
+    __tablename__ = "import_column_rule"
+    __table_args__ = (UniqueConstraint("community_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(64))  # the header, normalised (bot.importer.headers)
+    target: Mapped[str] = mapped_column(String(32))  # a bot.importer.headers.Field value, or "ignore"
+    updated_at: Mapped[datetime] = mapped_column()
 
 
 # ---------------------------------------------------------------------------------------- grievances
