@@ -6,7 +6,7 @@ import time
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import Handoff, HandoffState, InboxMessage, InboxState, SendLog
+from bot.db.models import Handoff, HandoffReason, HandoffState, InboxMessage, InboxState, SendLog
 from bot.wechat import texts
 from bot.wechat.envelope import signature_for
 
@@ -16,7 +16,7 @@ def test_a_text_is_answered_passively_in_every_mode(harness, mode):
     response, simulated = harness.send(text="物业费怎么交", mode=mode)
     assert response.status_code == 200
     assert harness.passive(response, simulated) == "echo: 物业费怎么交"
-    assert harness.rasa.received == [("oOwner1", "物业费怎么交")]
+    assert harness.rasa.received == [("wx:oOwner1", "物业费怎么交")]
 
 
 def test_url_verification_echoes_only_with_the_right_signature(harness):
@@ -48,7 +48,7 @@ def test_a_retried_delivery_is_handled_once(harness):
     again = harness.client.post("/wechat", params=simulated.query, content=simulated.body)
     assert response.status_code == again.status_code == 200
     assert again.text == "success"
-    assert harness.rasa.received == [("oOwner1", "重复的消息")]
+    assert harness.rasa.received == [("wx:oOwner1", "重复的消息")]
 
 
 def test_concurrent_duplicates_are_handled_once(harness):
@@ -60,7 +60,7 @@ def test_concurrent_duplicates_are_handled_once(harness):
         results = list(pool.map(lambda _: harness.client.post("/wechat", params=dup.query, content=dup.body),
                                 range(4)))
     assert all(r.status_code == 200 for r in results)
-    assert [m for s, m in harness.rasa.received if s == "oOwner2"] == ["同时到的重试"]
+    assert [m for s, m in harness.rasa.received if s == "wx:oOwner2"] == ["同时到的重试"]
 
 
 def test_a_slow_bot_gets_success_at_once_and_the_answer_through_the_api(harness):
@@ -126,7 +126,7 @@ def test_human_mode_goes_to_the_staff_queue_instead_of_the_bot(harness):
     from datetime import UTC, datetime
 
     with harness.sessions.begin() as session:
-        session.add(Handoff(conversation_id="oHuman", reason="owner_request", state=HandoffState.ACTIVE,
+        session.add(Handoff(conversation_id="wx:oHuman", reason=HandoffReason.OWNER_REQUEST, state=HandoffState.ACTIVE,
                             requested_at=datetime.now(UTC)))
     response, simulated = harness.send(openid="oHuman", text="我的问题解决了吗")
     assert harness.passive(response, simulated) == texts.TO_STAFF_ACK
@@ -157,7 +157,7 @@ def test_the_official_safe_mode_vector_through_the_gateway(official_harness):
     query = {k: vector[k] for k in ("signature", "timestamp", "nonce", "msg_signature")} | {"encrypt_type": "aes"}
     response = harness.client.post("/wechat", params=query, content=vector["body"].encode())
     assert response.status_code == 200
-    assert harness.rasa.received == [(vector["expect"]["FromUserName"], vector["expect"]["Content"])]
+    assert harness.rasa.received == [("wx:" + vector["expect"]["FromUserName"], vector["expect"]["Content"])]
     wrong = query | {"msg_signature": "0" * 40}
     assert harness.client.post("/wechat", params=wrong, content=vector["body"].encode()).status_code == 403
 
