@@ -39,10 +39,11 @@ def rasa_stack(tmp_path_factory):
 
 @pytest.fixture
 def say(rasa_stack):
-    """Send one message through Rasa's REST channel; return the reply texts."""
+    """Send one message of a conversation (``wx:…``/``web:…``) through Rasa's REST channel, with the stack's token;
+    return the reply texts."""
 
     def send(sender: str, message: str) -> list[str]:
-        response = httpx.post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook",
+        response = httpx.post(f"{rasa_stack.rasa_url}/webhooks/rest/webhook", headers=rasa_stack.rasa_headers,
                               json={"sender": sender, "message": message}, timeout=30)
         assert response.status_code == 200, response.text
         return [item["text"] for item in response.json() if "text" in item]
