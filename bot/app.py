@@ -62,7 +62,7 @@ def create_app(rasa_client: RasaClient | None = None, wechat_api: WeChatApi | No
             redis_url=settings.redis_url)
         wechat_log = services.wechat_log
         gateway = Gateway(
-            Credentials(wechat.token, wechat.app_id, wechat.encoding_aes_key),
+            Credentials(wechat.token, wechat.app_id, wechat.encoding_aes_key, wechat.encrypted_only),
             WeChatBot(rasa, wechat_log, services.handoffs, services.grievances,
                       timedelta(minutes=wechat.handoff_wait_minutes)),
             Delivery(api, wechat_log, wechat.notice_template_id), wechat_log,

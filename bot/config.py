@@ -32,6 +32,8 @@ class WeChatSettings:
     app_secret: str | None = None
     token: str = DEV_WECHAT_TOKEN
     encoding_aes_key: str | None = DEV_WECHAT_AES_KEY
+    # A configured key accepts encrypted posts only; the development key lets the simulator show plain mode too.
+    encrypted_only: bool = False
     path: str = "/wechat"
     api_base: str | None = None  # where outbound calls go while faked (default: the app's own /_fakewechat)
     reply_budget_seconds: float = 4.0
@@ -68,6 +70,7 @@ def _wechat_settings(app_host: str, app_port: int) -> WeChatSettings:
         token=token or DEV_WECHAT_TOKEN,
         # A configured account without a key runs in plain mode; the development default can encrypt.
         encoding_aes_key=aes_key if configured else (aes_key or DEV_WECHAT_AES_KEY),
+        encrypted_only=aes_key is not None,
         path=_env("WECHAT_PATH", "/wechat"),
         api_base=None if secret else _env("WECHAT_API_BASE", f"http://{app_host}:{app_port}/_fakewechat"),
         reply_budget_seconds=float(_env("WECHAT_REPLY_BUDGET_SECONDS", "4")),

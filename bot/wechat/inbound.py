@@ -15,7 +15,7 @@ from bot.domain import conversation
 
 MAX_MSG_ID = 2**63 - 1  # wechat_send_log.wechat_msgid is a BIGINT; WeChat's ids are 64-bit
 _MSG_TYPE = re.compile(r"[a-z_]{1,32}")
-_EVENT = re.compile(r"[A-Za-z_]{1,48}")
+_EVENT = re.compile(r"[A-Za-z_]{1,40}")  # keeps the event dedup key within its 128 characters
 _DIGITS = re.compile(r"[0-9]{1,19}")
 MAX_CREATE_TIME = 10**10  # seconds: year 2286; anything larger is not a Unix time in seconds
 

@@ -75,6 +75,12 @@ def decide(message: Inbound) -> Decision:
     return Say(texts.UNSUPPORTED)
 
 
+def owner_waits_for_reply(message: Inbound) -> bool:
+    """Someone wrote to us and expects an answer (so a holding reply is right when we cannot answer yet); never
+    for a platform report (template receipts, unsubscribe, location reports) or a packet we could not read."""
+    return message.invalid is None and isinstance(decide(message), ToBot | Say | AttachPhoto)
+
+
 def _event(message: Inbound) -> Decision:
     event = message.event
     if event == "subscribe":

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.db.models import Handoff, HandoffReason, HandoffState, InboxMessage, InboxState, SendLog
 from bot.wechat import texts
 from bot.wechat.envelope import signature_for
+from bot.wechat.simulate import redelivery
 
 
 @pytest.mark.parametrize("mode", ["plain", "compatible", "safe"])
@@ -45,7 +46,8 @@ def test_bad_signature_stale_timestamp_and_bad_xml_are_refused_and_nothing_is_st
 
 def test_a_retried_delivery_is_handled_once(harness):
     response, simulated = harness.send(text="重复的消息", msg_id=424242)
-    again = harness.client.post("/wechat", params=simulated.query, content=simulated.body)
+    retry = redelivery(harness.credentials, simulated)  # WeChat's retry: same MsgId, signed anew
+    again = harness.client.post("/wechat", params=retry.query, content=retry.body)
     assert response.status_code == again.status_code == 200
     assert again.text == "success"
     assert harness.rasa.received == [("wx:oOwner1", "重复的消息")]
@@ -56,9 +58,10 @@ def test_concurrent_duplicates_are_handled_once(harness):
     from bot.wechat.simulate import owner_message
 
     dup = owner_message(harness.credentials, "oOwner2", "text", "同时到的重试", msg_id=777001)
+    deliveries = [dup] + [redelivery(harness.credentials, dup) for _ in range(3)]
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(lambda _: harness.client.post("/wechat", params=dup.query, content=dup.body),
-                                range(4)))
+        results = list(pool.map(lambda d: harness.client.post("/wechat", params=d.query, content=d.body),
+                                deliveries))
     assert all(r.status_code == 200 for r in results)
     assert [m for s, m in harness.rasa.received if s == "wx:oOwner2"] == ["同时到的重试"]
 
@@ -216,7 +219,8 @@ def test_a_message_that_cannot_be_stored_is_refused_so_wechat_retries_it(harness
     response, simulated = harness.send(openid="oDb", text="数据库坏了", msg_id=515151)
     assert response.status_code == 503
     monkeypatch.setattr(log, "store", real_store)
-    again = harness.client.post("/wechat", params=simulated.query, content=simulated.body)  # WeChat's retry
+    retry = redelivery(harness.credentials, simulated)  # WeChat's retry: same MsgId, new nonce
+    again = harness.client.post("/wechat", params=retry.query, content=retry.body)
     assert harness.passive(again, simulated) == "echo: 数据库坏了"
     # and the owner's queue was not left blocked
     response, simulated = harness.send(openid="oDb", text="下一条")

@@ -24,7 +24,8 @@ def test_a_message_rasa_could_not_answer_is_answered_later_through_the_api(harne
     harness.send(openid="oLater", text="物业电话多少")
     harness.rasa.down = False
     gateway = harness.client.app.state.gateway
-    tried = harness.client.portal.call(retry_due, gateway, gateway._log, timedelta(minutes=2))
+    soon = datetime.now(UTC) + timedelta(minutes=1)  # past the first back-off (30 s)
+    tried = harness.client.portal.call(retry_due, gateway, gateway._log, timedelta(minutes=2), soon)
     assert tried == 1
     assert harness.pushed("oLater") == ["echo: 物业电话多少"]
     with harness.sessions() as session:
@@ -151,9 +152,11 @@ def test_two_retriers_never_take_the_same_attempt(harness):
     harness.rasa.down = False
     gateway = harness.client.app.state.gateway
 
+    soon = datetime.now(UTC) + timedelta(minutes=1)
+
     async def two_passes():
-        return await asyncio.gather(retry_due(gateway, gateway._log, timedelta(minutes=2)),
-                                    retry_due(gateway, gateway._log, timedelta(minutes=2)))
+        return await asyncio.gather(retry_due(gateway, gateway._log, timedelta(minutes=2), soon),
+                                    retry_due(gateway, gateway._log, timedelta(minutes=2), soon))
 
     assert sorted(harness.client.portal.call(two_passes)) == [0, 1]
     assert [m for s, m in harness.rasa.received if s == "wx:oTwice"] == ["两个实例"]
