@@ -153,8 +153,9 @@ class Stack:
     processes: list[Process] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.rasa_token = self.rasa_token or secrets.token_urlsafe(24)
-        self.action_token = self.action_token or secrets.token_urlsafe(24)
+        # Hex: a token starting with "-" would read as an option on Rasa's command line.
+        self.rasa_token = self.rasa_token or secrets.token_hex(24)
+        self.action_token = self.action_token or secrets.token_hex(24)
         self._stopping = False
         self._deadline: float | None = None
 
@@ -202,7 +203,7 @@ class Stack:
         rasa_command = [
             str(RASA_BIN), "run", "--model", str(self.model), "--endpoints", str(self._endpoints_file()),
             "--credentials", str(PROJECT_ROOT / "credentials.yml"), "--interface", "127.0.0.1",
-            "--port", str(self.rasa_port), "--enable-api", "--auth-token", self.rasa_token,
+            "--port", str(self.rasa_port), "--enable-api", f"--auth-token={self.rasa_token}",
         ]
         plan = [
             Process("actions", [sys.executable, "-m", "bot.action_server", "--host", "127.0.0.1",
