@@ -21,7 +21,16 @@ from bot.services.wechat_log import WeChatLog
 from bot.text_input import clean_owner_text
 from bot.wechat import texts
 from bot.wechat.inbound import Inbound
-from bot.wechat.routing import AttachPhoto, DeliveryReceipt, Ignore, Say, ToBot, Unsubscribe, decide
+from bot.wechat.routing import (
+    AttachPhoto,
+    DeliveryReceipt,
+    Ignore,
+    ReplyPurpose,
+    Say,
+    ToBot,
+    Unsubscribe,
+    decide,
+)
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +38,7 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Answer:
     texts: list[str]
-    purpose: str = "reply"
+    purpose: ReplyPurpose = ReplyPurpose.REPLY
     delivered: bool = True  # False: the bot could not answer now (holding reply); the retrier will try again
 
 
@@ -51,7 +60,7 @@ class WeChatBot:
         if isinstance(decision, ToBot):
             return await self._to_bot(message, decision, inbox_id)
         if isinstance(decision, Say):
-            if decision.purpose == "welcome":
+            if decision.purpose is ReplyPurpose.WELCOME:
                 await anyio.to_thread.run_sync(self._log.set_subscribed, message.openid, True)
             await self._mark(inbox_id, InboxState.ANSWERED)
             return Answer([decision.text], decision.purpose)
@@ -74,7 +83,7 @@ class WeChatBot:
                                                        self._handoff_wait)
         if in_human_mode:
             await self._mark(inbox_id, InboxState.TO_STAFF)
-            return Answer([texts.TO_STAFF_ACK], "to_staff")
+            return Answer([texts.TO_STAFF_ACK], ReplyPurpose.TO_STAFF)
         if decision.is_command:
             text = decision.text
         else:
@@ -85,7 +94,7 @@ class WeChatBot:
         except (RasaUnavailable, httpx.HTTPError) as error:
             log.warning("the bot could not answer %s now (%s); holding reply sent, will retry", message.openid, error)
             await self._mark(inbox_id, InboxState.RETRYING, str(error))
-            return Answer([texts.HOLDING], "holding", delivered=False)
+            return Answer([texts.HOLDING], ReplyPurpose.HOLDING, delivered=False)
         await self._mark(inbox_id, InboxState.ANSWERED)
         return Answer([r.text for r in replies if r.text])
 

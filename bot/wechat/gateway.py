@@ -28,7 +28,7 @@ from bot.wechat.bot import Answer, WeChatBot
 from bot.wechat.delivery import Delivery
 from bot.wechat.envelope import text_reply_xml
 from bot.wechat.inbound import Inbound, NotAMessage, inbound_from_fields
-from bot.wechat.routing import owner_waits_for_reply
+from bot.wechat.routing import ReplyPurpose, owner_waits_for_reply
 from bot.wechat.security import Credentials, WeChatRejected, parse_xml, unwrap, verify_url, wrap_reply
 
 log = logging.getLogger(__name__)
@@ -173,7 +173,8 @@ class Gateway:
                 await anyio.to_thread.run_sync(self._log.mark, inbox_id, InboxState.RETRYING,
                                                f"{type(error).__name__}: {error}")
                 # Only someone who wrote to us is waiting for an answer; a platform report gets nothing.
-                answer = (Answer([texts.HOLDING], "holding", delivered=False) if owner_waits_for_reply(message)
+                answer = (Answer([texts.HOLDING], ReplyPurpose.HOLDING, delivered=False)
+                          if owner_waits_for_reply(message)
                           else Answer([], delivered=False))
             if late["flag"] and answer.texts:
                 # Past the budget: the passive reply was "success"; everything goes through the API, in order.
