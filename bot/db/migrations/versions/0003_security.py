@@ -60,28 +60,30 @@ def _distinct(connection, table: str, column: str) -> list[str]:
     return [v for (v,) in connection.execute(sa.select(t.c[column]).distinct()) if v is not None]
 
 
-def _rename_to_conversation_id(table: str, nullable: bool, old_keys, new_keys) -> None:
-    # Two passes: SQLite's batch mode rebuilds the table, and new indexes must name the column after the rename.
+def _rename_key(table: str, nullable: bool, drop_keys, create_keys, back: bool = False) -> None:
+    """openid String(64) → conversation_id String(80) (or back), with the indexes on it dropped and recreated.
+    Two passes: SQLite's batch mode rebuilds the table, and new indexes must name the column after the rename."""
+    (old, old_len), (new, new_len) = (("openid", 64), ("conversation_id", 80))[::-1 if back else 1]
     with op.batch_alter_table(table) as batch:
-        old_keys(batch)
-        batch.alter_column("openid", new_column_name="conversation_id", existing_type=sa.String(64),
-                           type_=sa.String(80), existing_nullable=nullable)
+        drop_keys(batch)
+        batch.alter_column(old, new_column_name=new, existing_type=sa.String(old_len), type_=sa.String(new_len),
+                           existing_nullable=nullable)
     with op.batch_alter_table(table) as batch:
-        new_keys(batch)
+        create_keys(batch)
 
 
 def upgrade() -> None:
     # Schema first: the new ids are longer than the old columns allow.
-    _rename_to_conversation_id(
+    _rename_key(
         "wechat_binding", False, lambda b: b.drop_index("ix_wechat_binding_active"),
         lambda b: b.create_index("ix_wechat_binding_active", ["conversation_id", "revoked_at"], unique=False))
-    _rename_to_conversation_id(
+    _rename_key(
         "binding_attempt", False, lambda b: b.drop_index("ix_binding_attempt_openid"),
         lambda b: b.create_index("ix_binding_attempt_conversation_id", ["conversation_id"], unique=False))
-    _rename_to_conversation_id(
+    _rename_key(
         "grievance", True, lambda b: b.drop_index("ix_grievance_openid"),
         lambda b: b.create_index("ix_grievance_conversation_id", ["conversation_id"], unique=False))
-    _rename_to_conversation_id(
+    _rename_key(
         "reminder_opt_out", False, lambda b: b.drop_constraint("uq_reminder_opt_out_openid_unit_id", type_="unique"),
         lambda b: b.create_unique_constraint("uq_reminder_opt_out_conversation_id_unit_id",
                                              ["conversation_id", "unit_id"]))
@@ -149,21 +151,14 @@ def downgrade() -> None:
     with op.batch_alter_table("binding_attempt") as batch:
         batch.drop_index("ix_binding_attempt_unit_label")
         batch.drop_column("unit_label")
-    _rename_back("reminder_opt_out", False,
-                 lambda b: b.drop_constraint("uq_reminder_opt_out_conversation_id_unit_id", type_="unique"),
-                 lambda b: b.create_unique_constraint("uq_reminder_opt_out_openid_unit_id", ["openid", "unit_id"]))
-    _rename_back("grievance", True, lambda b: b.drop_index("ix_grievance_conversation_id"),
-                 lambda b: b.create_index("ix_grievance_openid", ["openid"], unique=False))
-    _rename_back("binding_attempt", False, lambda b: b.drop_index("ix_binding_attempt_conversation_id"),
-                 lambda b: b.create_index("ix_binding_attempt_openid", ["openid"], unique=False))
-    _rename_back("wechat_binding", False, lambda b: b.drop_index("ix_wechat_binding_active"),
-                 lambda b: b.create_index("ix_wechat_binding_active", ["openid", "revoked_at"], unique=False))
-
-
-def _rename_back(table: str, nullable: bool, new_keys, old_keys) -> None:
-    with op.batch_alter_table(table) as batch:
-        new_keys(batch)
-        batch.alter_column("conversation_id", new_column_name="openid", existing_type=sa.String(80),
-                           type_=sa.String(64), existing_nullable=nullable)
-    with op.batch_alter_table(table) as batch:
-        old_keys(batch)
+    _rename_key("reminder_opt_out", False,
+                lambda b: b.drop_constraint("uq_reminder_opt_out_conversation_id_unit_id", type_="unique"),
+                lambda b: b.create_unique_constraint("uq_reminder_opt_out_openid_unit_id", ["openid", "unit_id"]),
+                back=True)
+    _rename_key("grievance", True, lambda b: b.drop_index("ix_grievance_conversation_id"),
+                lambda b: b.create_index("ix_grievance_openid", ["openid"], unique=False), back=True)
+    _rename_key("binding_attempt", False, lambda b: b.drop_index("ix_binding_attempt_conversation_id"),
+                lambda b: b.create_index("ix_binding_attempt_openid", ["openid"], unique=False), back=True)
+    _rename_key("wechat_binding", False, lambda b: b.drop_index("ix_wechat_binding_active"),
+                lambda b: b.create_index("ix_wechat_binding_active", ["openid", "revoked_at"], unique=False),
+                back=True)
