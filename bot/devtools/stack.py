@@ -114,7 +114,9 @@ class Process:
             if stop_requested():
                 raise StackInterrupted(f"stopped while {self.name} was starting")
             if not self.alive:
-                raise StackError(f"{self.name} exited early; last lines of {self.log}:\n{self.tail()}")
+                code = self.popen.returncode if self.popen else None
+                how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+                raise StackError(f"{self.name} exited early ({how}); last lines of {self.log}:\n{self.tail()}")
             try:
                 if httpx.get(self.ready_url, timeout=1).status_code == 200:
                     return
