@@ -13,7 +13,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start only the app (ASGI, uvicorn)")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
-    commands.add_parser("actions", help="start only the rasa-sdk action server")
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    commands.add_parser("actions", help="start only the action server (rasa-sdk; ACTION_SERVER_TOKEN off loopback)")
     db = commands.add_parser("db", help="database schema")
     db.add_argument("db_command", choices=["upgrade"], help="apply all migrations to DATABASE_URL")
     demo = commands.add_parser("demo", help="demo data")
@@ -54,25 +55,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return run()
     if args.command == "serve":
-        import uvicorn
-
-        from bot.config import load_settings
-
-        settings = load_settings()
-        uvicorn.run("bot.app:create_app", factory=True, host=args.host or settings.app_host,
-                    port=args.port or settings.app_port)
-        return 0
+        return _serve(args.host, args.port, args.log_level)
     if args.command == "actions":
-        import os
-        import subprocess
+        from bot.action_server import main as actions
 
-        from bot.config import load_settings
-
-        settings = load_settings()
-        env = {**os.environ, "SANIC_HOST": settings.action_server_host}
-        command = [sys.executable, "-m", "rasa_sdk", "--actions", "bot.actions",
-                   "--port", str(settings.action_server_port)]
-        return subprocess.call(command, env=env)
+        return actions([])
     if args.command == "db":
         from bot.config import load_settings
         from bot.db.migrate import upgrade
@@ -92,6 +79,28 @@ def main(argv: list[str] | None = None) -> int:
 
         return chat(load_settings(), args.openid, args.mode)
     return 2
+
+
+def _serve(host: str | None, port: int | None, log_level: str = "info") -> int:
+    import uvicorn
+
+    from bot.config import load_settings
+    from bot.infra.internal_auth import is_loopback
+
+    settings = load_settings()
+    host = host or settings.app_host
+    if not is_loopback(host) and settings.wechat.is_development:
+        # The development token and AES key are printed on the simulator page and in the source: anyone could sign.
+        print(f"Refusing to serve on {host} with the development WeChat token: set WECHAT_TOKEN (and "
+              "WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_ENCODING_AES_KEY) first, or serve on 127.0.0.1.",
+              file=sys.stderr)
+        return 2
+    # Forwarded headers rewrite the client address the loopback guards see: believed only from the proxies
+    # FORWARDED_ALLOW_IPS names (uvicorn would otherwise trust any loopback peer, e.g. a local forwarder).
+    uvicorn.run("bot.app:create_app", factory=True, host=host, port=port or settings.app_port,
+                proxy_headers=settings.forwarded_allow_ips is not None,
+                forwarded_allow_ips=settings.forwarded_allow_ips or "", log_level=log_level)
+    return 0
 
 
 def _seed(force: bool) -> int:

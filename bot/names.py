@@ -49,9 +49,8 @@ class Entity(StrEnum):
 
 
 class Slot(StrEnum):
-    # Filled from entities.
+    # Filled from entities. (No slot keeps a whole phone number: the phone entity only answers phone_last4.)
     UNIT = "unit"
-    PHONE = "phone"
     PERIOD = "period"
     AMOUNT = "amount"
     DATE = "date"
@@ -91,6 +90,7 @@ class Action(StrEnum):
     FOLLOW_SUGGESTION = "action_follow_suggestion"
     CHECK_BALANCE = "action_check_balance"
     BIND_UNIT = "action_bind_unit"
+    FORGET_BINDING_ANSWERS = "action_forget_binding_answers"
     SHOW_PAYMENT_METHODS = "action_show_payment_methods"
     RESPOND_FEE_COMPLAINT = "action_respond_fee_complaint"
     SHOW_FEE_USAGE = "action_show_fee_usage"
@@ -116,6 +116,7 @@ CUSTOM_ACTIONS = (
     Action.FOLLOW_SUGGESTION,
     Action.CHECK_BALANCE,
     Action.BIND_UNIT,
+    Action.FORGET_BINDING_ANSWERS,
     Action.SHOW_PAYMENT_METHODS,
     Action.RESPOND_FEE_COMPLAINT,
     Action.SHOW_FEE_USAGE,
@@ -179,6 +180,7 @@ class Response(StrEnum):
     BIND_LOCKED = "utter_bind_locked"
     BIND_SUCCESS = "utter_bind_success"
     BIND_ALREADY = "utter_bind_already"
+    BIND_WECHAT_ONLY = "utter_bind_wechat_only"
     # payments.yml
     ASK_PROMISE_DATE = "utter_ask_promise_date"
     PROMISE_DATE_INVALID = "utter_promise_date_invalid"

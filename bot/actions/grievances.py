@@ -6,7 +6,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.base import OwnerDataAction, is_activation, openid
+from bot.actions.base import OwnerDataAction, conversation_id, is_activation
 from bot.actions.fees import home_unit
 from bot.domain.grievance_rules import BY_KEY, OTHER, categorise, category_from_answer
 from bot.domain.grievances import clip_description, is_usable_description
@@ -62,7 +62,7 @@ class ActionSubmitGrievance(OwnerDataAction):
         return A.SUBMIT_GRIEVANCE
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        who = openid(tracker)
+        who = conversation_id(tracker)
         description = tracker.get_slot(Slot.GRIEVANCE_DESCRIPTION)
         location = tracker.get_slot(Slot.GRIEVANCE_LOCATION) or ""
         units = services.binding.bound_units(who)
@@ -89,7 +89,7 @@ class ActionCheckTicketStatus(OwnerDataAction):
         return A.CHECK_TICKET_STATUS
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        who = openid(tracker)
+        who = conversation_id(tracker)
         units = services.binding.bound_units(who)
         tickets = services.grievances.tickets_for(who, [u.unit_id for u in units])
         if not tickets:

@@ -6,7 +6,8 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.base import OwnerDataAction, is_activation, openid, units_text
+from bot.actions.base import OwnerDataAction, conversation_id, is_activation, units_text
+from bot.db.models import HandoffReason
 from bot.domain.money import format_fen
 from bot.domain.months import parse_plan_months
 from bot.names import Action as A
@@ -35,11 +36,11 @@ class ActionSubmitPaymentPlan(OwnerDataAction):
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
         months = tracker.get_slot(Slot.PLAN_MONTHS)
-        who = openid(tracker)
+        who = conversation_id(tracker)
         reason = plan_reason(tracker)
         owned = services.binding.owned_units(who)
         if not owned:
-            services.handoffs.request(who, "payment_plan", f"{months}个月；{reason}")
+            services.handoffs.request(who, HandoffReason.PAYMENT_PLAN, f"{months}个月；{reason}")
             dispatcher.utter_message(response=Response.PAYMENT_PLAN_TO_STAFF, plan_months=months)
             return [SlotSet(Slot.PLAN_MONTHS, None)]
         statements = services.balances.statements(who, [u.unit_id for u in owned])

@@ -7,7 +7,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.base import OwnerDataAction, is_activation, openid, today, units_text
+from bot.actions.base import OwnerDataAction, conversation_id, is_activation, today, units_text
 from bot.domain.dates import describe_date, parse_promise_date
 from bot.names import Action as A
 from bot.names import Response, Slot
@@ -39,7 +39,7 @@ class ActionConfirmPromise(OwnerDataAction):
     def act(self, dispatcher, tracker, services) -> list[EventType]:
         promised = date.fromisoformat(tracker.get_slot(Slot.PROMISE_DATE))
         promise_text = describe_date(promised, today())
-        who = openid(tracker)
+        who = conversation_id(tracker)
         owned = services.binding.owned_units(who)
         if not owned:
             dispatcher.utter_message(response=Response.PROMISE_UNBOUND, promise_text=promise_text)

@@ -1,5 +1,7 @@
 """A new conversation (or one idle past session_expiration_time) opens with a short welcome, and knows whether
-this WeChat account is already bound (the ``verified`` slot steers the balance rules)."""
+this WeChat account is already bound (the ``verified`` slot steers the balance rules).
+
+Nothing is carried over from the previous session: half-filled forms, names and phone digits stay behind."""
 
 import logging
 from typing import Any
@@ -10,15 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import container
-from bot.actions.base import openid
+from bot.actions.base import conversation_id
 from bot.names import Action as A
 from bot.names import Response, Slot
 
 log = logging.getLogger(__name__)
-
-# Contact details survive a new session; half-filled forms do not.
-CARRIED_OVER_SLOTS = (Slot.PHONE,)
-
 
 class ActionSessionStart(Action):
     def name(self) -> str:
@@ -28,13 +26,8 @@ class ActionSessionStart(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         events: list[EventType] = [SessionStarted()]
-        events += [
-            SlotSet(slot, tracker.get_slot(slot))
-            for slot in CARRIED_OVER_SLOTS
-            if tracker.get_slot(slot) is not None
-        ]
         try:
-            verified = bool(container.get().binding.bound_units(openid(tracker)))
+            verified = bool(container.get().binding.bound_units(conversation_id(tracker)))
         except SQLAlchemyError:
             log.exception("session start could not read bindings; treating the owner as not yet verified")
             verified = False

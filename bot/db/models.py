@@ -43,11 +43,15 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), int: Integer()}
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
+def _enum(cls: type[StrEnum], length: int = 32) -> Enum:
     # Stored as plain strings, checked by SQLAlchemy on write (create_constraint is off, so no database CHECK):
     # portable, and adding a member (BillItem, UnitKind) needs no migration at all.
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
+
+
+# A conversation id (bot.domain.conversation: "wx:<openid>", "web:<random>") in every owner-level table.
+CONVERSATION_ID = String(80)
 
 
 class PropertyType(StrEnum):
@@ -118,6 +122,16 @@ class HandoffState(StrEnum):
     WAITING = "waiting"
     ACTIVE = "active"
     CLOSED = "closed"
+
+
+class HandoffReason(StrEnum):
+    """Why a conversation waits for a person (the staff console groups and filters by it)."""
+
+    OWNER_REQUEST = "owner_request"  # 人工, 找客服
+    BINDING_LOCKED = "binding_locked"  # an alert: binding was locked after repeated failures (unit or sender)
+    PAYMENT_PLAN = "payment_plan"  # a 缓交/分期 request to decide
+    PAYMENT_CHECK = "payment_check"  # "I already paid" and a payment was found: confirm it
+    PAYMENT_NOT_FOUND = "payment_not_found"  # "I already paid" and none was found
 
 
 # ---------------------------------------------------------------------------------------------- communities
@@ -257,13 +271,14 @@ class Occupancy(Base):
 
 
 class WeChatBinding(Base):
-    """openid → person → unit, with who verified it and when. Revoked bindings are kept for the audit trail."""
+    """A WeChat conversation → person → unit, with who verified it and when. Only ``wx:`` conversations are ever
+    bound (the web chat is a demo). Revoked bindings are kept for the audit trail."""
 
     __tablename__ = "wechat_binding"
-    __table_args__ = (Index("ix_wechat_binding_active", "openid", "revoked_at"),)
+    __table_args__ = (Index("ix_wechat_binding_active", "conversation_id", "revoked_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    openid: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(CONVERSATION_ID)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(_enum(Role))
@@ -273,12 +288,15 @@ class WeChatBinding(Base):
 
 
 class BindingAttempt(Base):
-    """Every verification try, for the lock after repeated failures."""
+    """Every verification try, for the locks after repeated failures: per conversation and per unit label."""
 
     __tablename__ = "binding_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    openid: Mapped[str] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str] = mapped_column(CONVERSATION_ID, index=True)
+    # The canonical label tried (bot.domain.units), whether or not such a unit exists; None for rows from before
+    # the per-unit lock.
+    unit_label: Mapped[str | None] = mapped_column(String(32), index=True)
     at: Mapped[datetime] = mapped_column()
     succeeded: Mapped[bool] = mapped_column(Boolean)
 
@@ -385,7 +403,7 @@ class Grievance(Base):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
-    openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(CONVERSATION_ID, index=True)  # who reported it
     category: Mapped[str] = mapped_column(String(32))
     department: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(Text)
@@ -409,7 +427,7 @@ class GrievanceEvent(Base):
     at: Mapped[datetime] = mapped_column()
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str] = mapped_column(String(32))
-    actor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(80))  # as AuditLog.actor
     note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -418,10 +436,10 @@ class GrievanceEvent(Base):
 
 class ReminderOptOut(Base):
     __tablename__ = "reminder_opt_out"
-    __table_args__ = (UniqueConstraint("openid", "unit_id"),)
+    __table_args__ = (UniqueConstraint("conversation_id", "unit_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    openid: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(CONVERSATION_ID)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column()
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -433,8 +451,8 @@ class Handoff(Base):
     __tablename__ = "handoff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    conversation_id: Mapped[str] = mapped_column(String(64), index=True)  # the Rasa sender id (openid)
-    reason: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(CONVERSATION_ID, index=True)  # the Rasa sender id
+    reason: Mapped[HandoffReason] = mapped_column(_enum(HandoffReason, length=64))
     detail: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[HandoffState] = mapped_column(_enum(HandoffState), default=HandoffState.WAITING)
     requested_at: Mapped[datetime] = mapped_column()
@@ -449,13 +467,17 @@ class AuditLog(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
-    actor: Mapped[str] = mapped_column(String(80))  # "openid:<id>", "staff:<account>", "system:import"
+    # Who: a conversation id ("wx:<openid>", "web:<id>"), "staff:<account>" or "system:<job>".
+    actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(48))
     subject: Mapped[str] = mapped_column(String(80))  # "unit:12", "grievance:GR…"
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 # ---------------------------------------------------------------------------------------------- WeChat gateway
+# These tables are the WeChat adapter's own record of the platform, so they keep WeChat's raw openid (what the API
+# is addressed with and the 48-hour window is counted for). Everything above the adapter uses conversation ids;
+# bot.domain.conversation converts at the boundary (the gateway going in, delivery going out).
 
 
 class InboxState(StrEnum):
@@ -464,7 +486,8 @@ class InboxState(StrEnum):
     RETRYING = "retrying"  # Rasa or the action server failed; the owner got a holding reply; tried again later
     TO_STAFF = "to_staff"  # human mode: waits in the staff queue instead of going to Rasa
     IGNORED = "ignored"  # needs no answer (unsubscribe, delivery receipts)
-    FAILED = "failed"  # gave up after the retries; visible to staff
+    FAILED = "failed"  # gave up after the retries (last_error says why); kept for staff
+    INVALID = "invalid"  # signed by WeChat but a field cannot be read (e.g. a 26-digit MsgID); kept, never handled
 
 
 class InboxMessage(Base):
@@ -480,8 +503,9 @@ class InboxMessage(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the parsed message, for staff and retries
     received_at: Mapped[datetime] = mapped_column(index=True)
     state: Mapped[InboxState] = mapped_column(_enum(InboxState), default=InboxState.RECEIVED, index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # tries started (bot.domain.inbox_retry)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)  # when a retrying row is due
     handled_at: Mapped[datetime | None] = mapped_column()
 
 

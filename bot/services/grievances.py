@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from bot.clock import SHANGHAI
 from bot.db.models import Grievance, GrievanceEvent, GrievanceStatus
 from bot.domain.grievance_rules import BY_KEY, OPEN_STATUSES, categorise, sla_due, ticket_number
-from bot.services.base import Service, owner_actor
+from bot.services.base import Service
 from bot.services.binding import BoundUnit
 
 
@@ -43,7 +43,7 @@ def _ticket(g: Grievance) -> Ticket:
 
 
 class GrievanceService(Service):
-    def create(self, openid: str, description: str, location: str, category_key: str | None,
+    def create(self, conversation_id: str, description: str, location: str, category_key: str | None,
                unit: BoundUnit | None) -> Ticket:
         now = self.now()
         category = BY_KEY.get(category_key or "", None) or categorise(description)
@@ -56,7 +56,7 @@ class GrievanceService(Service):
             grievance = Grievance(
                 ticket_no=ticket_number(local_day, today_count + 1),
                 community_id=unit.community_id if unit else None, unit_id=unit.unit_id if unit else None,
-                person_id=unit.person_id if unit else None, openid=openid, category=category.key,
+                person_id=unit.person_id if unit else None, conversation_id=conversation_id, category=category.key,
                 department=category.department, description=description, location=location,
                 about_service=category.about_service, status=GrievanceStatus.OPEN, created_at=now,
                 sla_due_at=sla_due(category, now),
@@ -64,15 +64,15 @@ class GrievanceService(Service):
             session.add(grievance)
             session.flush()
             session.add(GrievanceEvent(grievance_id=grievance.id, at=now, from_status=None, to_status="open",
-                                       actor=owner_actor(openid), note="owner reported through the bot"))
-            self.audit(session, owner_actor(openid), "create_grievance", f"grievance:{grievance.ticket_no}",
+                                       actor=conversation_id, note="owner reported through the bot"))
+            self.audit(session, conversation_id, "create_grievance", f"grievance:{grievance.ticket_no}",
                        category=category.key)
             return _ticket(grievance)
 
-    def tickets_for(self, openid: str, unit_ids: list[int], limit: int = 3) -> list[Ticket]:
+    def tickets_for(self, conversation_id: str, unit_ids: list[int], limit: int = 3) -> list[Ticket]:
         """The asker's latest tickets: those they reported, or reported for their bound units."""
         with self.transaction() as session:
-            condition = Grievance.openid == openid
+            condition = Grievance.conversation_id == conversation_id
             if unit_ids:
                 condition = condition | Grievance.unit_id.in_(unit_ids)
             rows = session.execute(
@@ -84,11 +84,11 @@ class GrievanceService(Service):
         with self.transaction() as session:
             return open_service_grievance_exists(session, unit_id)
 
-    def attach_photo(self, openid: str, media_id: str) -> str | None:
+    def attach_photo(self, conversation_id: str, media_id: str) -> str | None:
         """Attach a photo (WeChat media id) to the asker's latest open ticket; its number, or None if none is open."""
         with self.transaction() as session:
             grievance = session.execute(
-                select(Grievance).where(Grievance.openid == openid, is_open())
+                select(Grievance).where(Grievance.conversation_id == conversation_id, is_open())
                 .order_by(Grievance.created_at.desc()).limit(1)).scalar_one_or_none()
             if grievance is None:
                 return None
@@ -96,6 +96,6 @@ class GrievanceService(Service):
             photos["media_ids"] = [*photos.get("media_ids", []), media_id][-20:]
             grievance.photos = photos  # reassigned, so the JSON change is saved
             session.add(GrievanceEvent(grievance_id=grievance.id, at=self.now(), from_status=str(grievance.status),
-                                       to_status=str(grievance.status), actor=owner_actor(openid),
+                                       to_status=str(grievance.status), actor=conversation_id,
                                        note=f"photo {media_id}"))
             return grievance.ticket_no

@@ -9,7 +9,7 @@ from tests.unit.actions.run import response_names, run_action
 FORM = "bind_unit_form"
 
 
-def answer_last4(services, text, unit="3栋2单元1502", name="张伟", sender="oZhang"):
+def answer_last4(services, text, unit="3栋2单元1502", name="张伟", sender="wx:oZhang"):
     slots = {"unit": unit, "owner_name": name, "phone_last4": text, "requested_slot": "phone_last4"}
     events = [user_event(text, "out_of_scope"), {"event": "slot", "name": "phone_last4", "value": text}]
     return run_action(ValidateBindUnitForm(), make_tracker(slots=slots, events=events, active_loop=FORM,
@@ -43,12 +43,12 @@ def test_three_failures_lock_and_the_report_offers_a_person(services):
         answer_last4(services, "0000")
     events, messages = answer_last4(services, "0000")
     assert SlotSet("bind_result", "locked") in events and messages == []
-    tracker = make_tracker(slots={"bind_result": "locked"}, sender_id="oZhang")
+    tracker = make_tracker(slots={"bind_result": "locked"}, sender_id="wx:oZhang")
     events, messages = run_action(ActionBindUnit(), tracker)
     assert response_names(messages) == ["utter_bind_locked"] and "月" in messages[0]["lock_end"]
     assert SlotSet("bind_result", None) in events
-    assert services.handoffs.is_waiting_or_active("oZhang")
-    assert services.binding.bound_units("oZhang") == []
+    assert services.handoffs.is_waiting_or_active("wx:oZhang")
+    assert services.binding.bound_units("wx:oZhang") == []
 
 
 def test_a_locked_account_is_stopped_at_the_unit(services):
@@ -57,13 +57,13 @@ def test_a_locked_account_is_stopped_at_the_unit(services):
     slots = {"unit": "3栋2单元1502", "requested_slot": "unit"}
     events = [user_event("3栋2单元1502", "bind_unit"), {"event": "slot", "name": "unit", "value": "3栋2单元1502"}]
     result, _ = run_action(ValidateBindUnitForm(), make_tracker(slots=slots, events=events, active_loop=FORM,
-                                                                sender_id="oZhang"))
+                                                                sender_id="wx:oZhang"))
     assert SlotSet("bind_result", "locked") in result
 
 
 def test_success_lists_every_unit_of_the_owner_and_clears_the_form(services):
     answer_last4(services, "5678")
-    events, messages = run_action(ActionBindUnit(), make_tracker(slots={"bind_result": "bound"}, sender_id="oZhang"))
+    events, messages = run_action(ActionBindUnit(), make_tracker(slots={"bind_result": "bound"}, sender_id="wx:oZhang"))
     assert response_names(messages) == ["utter_bind_success"]
     assert messages[0]["unit_list"] == "3栋2单元1502（阳光花园）、5栋1单元301（阳光花园）"
     assert SlotSet("verified", True) in events
@@ -74,16 +74,16 @@ def test_binding_started_by_a_balance_question_answers_it(services):
     answer_last4(services, "5678")
     history = [user_event("我欠多少钱", "ask_balance"), {"event": "action", "name": "utter_balance_needs_verification"},
                {"event": "active_loop", "name": FORM}]
-    tracker = make_tracker(slots={"bind_result": "bound"}, events=history, sender_id="oZhang")
+    tracker = make_tracker(slots={"bind_result": "bound"}, events=history, sender_id="wx:oZhang")
     _, messages = run_action(ActionBindUnit(), tracker)
     names = response_names(messages)
     assert names[0] == "utter_bind_success" and "utter_balance_statement" in names
 
 
 def test_a_tenant_binds_with_their_own_role(services):
-    events, _ = answer_last4(services, "1111", name="王芳", sender="oWang")
+    events, _ = answer_last4(services, "1111", name="王芳", sender="wx:oWang")
     assert SlotSet("bind_result", "bound") in events
-    assert [u.role for u in services.binding.bound_units("oWang")] == ["tenant"]
+    assert [u.role for u in services.binding.bound_units("wx:oWang")] == ["tenant"]
 
 
 def test_names_are_cleaned_and_nonsense_is_refused(services):

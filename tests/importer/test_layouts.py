@@ -29,10 +29,10 @@ def run(sessions, path, community="YGHY", **options):
     return report
 
 
-def statement_of(sessions, openid: str, label: str, name: str, last4: str):
+def statement_of(sessions, conversation_id: str, label: str, name: str, last4: str):
     binding = BindingService(sessions, fixed_clock(NOW))
-    assert binding.bind(openid, label, name, last4).outcome is BindOutcome.BOUND
-    return {s.unit.label: s.statement for s in BalanceService(sessions, fixed_clock(NOW), binding).statements(openid)}
+    assert binding.bind(conversation_id, label, name, last4).outcome is BindOutcome.BOUND
+    return {s.unit.label: s.statement for s in BalanceService(sessions, fixed_clock(NOW), binding).statements(conversation_id)}
 
 
 def bills_by_unit(sessions) -> dict[str, list[tuple]]:
@@ -141,7 +141,7 @@ def test_arrears_detail_becomes_outstanding_bills_and_the_owner_sees_them(sessio
     ignored = {i.header: i.reason for i in report.plan.ignored}
     assert ignored["欠费时长（天）"].startswith("数量或时长") and ignored["费用编号"] == "原系统内部编号，不导入"
     assert report.counts.bills_created == 3 and report.counts.payments_created == 0
-    statements = statement_of(sessions, "oZheng", "1栋1单元103", "郑七巧", "1103")
+    statements = statement_of(sessions, "wx:oZheng", "1栋1单元103", "郑七巧", "1103")
     statement = statements["1栋1单元103"]
     assert statement.outstanding_fen == 53700 + 4230
     assert {(b.bill.item, b.bill.period_start, b.bill.period_end, b.outstanding_fen) for b in statement.open_bills} == {
@@ -218,7 +218,7 @@ def test_ejyy_assets_of_every_kind_and_phases(sessions, community, tmp_path):
         assert session.scalar(select(Person.id).where(Person.name == "秦晓南")) is not None
         assert len(session.scalars(select(Occupancy).join(Person).where(Person.name == "秦晓南")).all()) == 2
     # The owner of phase 2's 12栋3单元702 types the unit as owners do, and gets their flat and parking space.
-    statements = statement_of(sessions, "oQin", "12栋3单元702", "秦晓南", "2702")
+    statements = statement_of(sessions, "wx:oQin", "12栋3单元702", "秦晓南", "2702")
     assert set(statements) == {"12栋3单元702", "车位B区304"}
     assert run(sessions, path).counts.changed == 0
 
@@ -228,7 +228,7 @@ def test_pay_history_with_partial_payment_is_right_to_the_fen(sessions, communit
                                                    ["7-1-101", "89.5", "孔令仪", "13900007101"]]))
     report = run(sessions, write_csv(tmp_path / "房屋缴费历史.csv", layouts.pay_history_rows(), "gbk"))
     assert {i.header for i in report.plan.ignored} == {"缴费周期", "备注"}
-    statement = statement_of(sessions, "oKong", "7栋1单元101", "孔令仪", "7101")["7栋1单元101"]
+    statement = statement_of(sessions, "wx:oKong", "7栋1单元101", "孔令仪", "7101")["7栋1单元101"]
     assert statement.outstanding_fen == 53700 - 30000
     (open_bill,) = statement.open_bills
     assert (open_bill.bill.period_start, open_bill.bill.period_end) == (date(2026, 1, 1), date(2026, 6, 30))

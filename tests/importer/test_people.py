@@ -60,7 +60,7 @@ def test_phones_show_two_phoneless_records_were_one_person(sessions, tmp_path):
     with sessions.begin() as session:  # someone bound the second record in the meantime (by staff)
         second = session.scalars(select(Person).join(Occupancy).join(Unit).where(Unit.label == "5栋1单元301")).one()
         unit_id = session.scalar(select(Unit.id).where(Unit.label == "5栋1单元301"))
-        session.add(WeChatBinding(openid="oW", person_id=second.id, unit_id=unit_id, role="owner",
+        session.add(WeChatBinding(conversation_id="wx:oW", person_id=second.id, unit_id=unit_id, role="owner",
                                   verified_by="staff:amy", verified_at=NOW))
     report = run(sessions, tmp_path, [["3-2-1502", "89", "王伟", "13800138000"], ["5-1-301", "90", "王伟",
                                                                                 "13800138000"]])

@@ -58,7 +58,7 @@ def test_plan_months_absurd_answer_is_refused():
 def test_submit_payment_plan_before_binding_goes_to_a_person_and_clears():
     events, messages = run_action(ActionSubmitPaymentPlan(), make_tracker(slots={"plan_months": 3}))
     assert response_names(messages) == ["utter_payment_plan_to_staff"]
-    assert container.get().handoffs.is_waiting_or_active("owner-1")
+    assert container.get().handoffs.is_waiting_or_active("wx:oOwner1")
     assert messages[0]["plan_months"] == 3
     assert events == [SlotSet("plan_months", None)]
 
