@@ -20,9 +20,10 @@ def unit_from_text(text: str) -> str:
 def unit_from_parts(building: str, entrance: str, room: str) -> str:
     """``("3", "2", "1502")``, ``("3号楼", "2单元", "1502室")`` or ``("A", "", "1502")`` → canonical label."""
     building, entrance, room = (unicodedata.normalize("NFKC", p).replace(" ", "") for p in (building, entrance, room))
-    if normalize_unit(room):  # some exports repeat the whole unit in the 房号 column
+    split = _ENTRANCE_ROOM.fullmatch(room)
+    if not split and normalize_unit(room):  # some exports repeat the whole unit in the 房号 column
         return unit_from_text(room)
-    if not entrance and (split := _ENTRANCE_ROOM.fullmatch(room)):  # 房号 "2-1502" carries the entrance
+    if not entrance and split:  # 房号 "2-1502" carries the entrance (normalize_unit would read it as 2栋1502)
         entrance, room = split["entrance"], split["room"]
     if re.fullmatch(r"\d{1,3}", building):
         building += "栋"
