@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
+from bot.devtools.nlu_data import annotations, entity_patterns, examples_by_intent, normalised
 from bot.names import TRAINED_INTENTS, Intent
-from tests.nlu_data import annotations, entity_patterns, examples_by_intent, normalised
 from tests.support import PROJECT_ROOT
 
 TRAIN_FILES = sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml"))
