@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from bot.devtools import nlu_runs
-from bot.devtools.nlu_report import overview, write_json
+from bot.devtools.nlu_report import error_list, overview, write_json
 from bot.devtools.paths import REPORTS_DIR
 
 
@@ -32,6 +32,9 @@ def main(argv: list[str]) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             evaluations.append(nlu_runs.evaluate_rasa(config, Path(tmp), sets, with_cv, log=log))
         print(overview(evaluations)[-1], flush=True)
+        for set_name, predictions in evaluations[-1].predictions.items():
+            errors = out.parent / f"{out.stem}-{config.stem}-{set_name}-errors.md"
+            errors.write_text("\n".join(error_list(predictions)) + "\n", encoding="utf-8")
     lines = ["# NLU pipelines compared (one run, cold)", "", *overview(evaluations)]
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")

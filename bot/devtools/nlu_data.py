@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.domain.chinese_text import to_simplified
+
 ANNOTATION = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<entity>[a-z_]+)\)")
 
 
@@ -62,9 +64,9 @@ _PUNCTUATION = re.compile(r"[\s,.!?~，。！？～、；;:：'\"“”‘’…
 
 
 def normalised(example: str) -> str:
-    """For duplicate checks: no markup, punctuation, spaces, case or full-width forms (emoji and symbols stay:
-    they are the whole message in some out_of_scope examples)."""
-    text = unicodedata.normalize("NFKC", plain_text(example)).lower()
+    """For duplicate checks: no markup, punctuation, spaces, case, full-width forms or traditional characters (emoji
+    and symbols stay: they are the whole message in some out_of_scope examples)."""
+    text = to_simplified(unicodedata.normalize("NFKC", plain_text(example))).lower()
     return _PUNCTUATION.sub("", text) or text
 
 

@@ -40,6 +40,10 @@ def _predict(agent, items: list) -> list:
 
 def main(job_file: str) -> int:
     import logging
+    import os
+
+    # As the rasa CLI does: custom components (nlu_components/) load from the project root.
+    sys.path.insert(1, os.getcwd())
 
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu

@@ -354,8 +354,12 @@ def parse_promise_date(text: str, today: date) -> date | None:
     return reading.day if reading.outcome is DateOutcome.DAY else None
 
 
+def weekday_name(day: date) -> str:
+    """``周一`` … ``周日``: every date the bot says to an owner carries it, so a misunderstanding shows."""
+    return "周" + "一二三四五六日"[day.weekday()]
+
+
 def describe_date(day: date, today: date) -> str:
     """How the bot says a date back to an owner: ``11月30日（周一）``, with the year only when it differs."""
-    weekday = "一二三四五六日"[day.weekday()]
     prefix = f"{day.year}年" if day.year != today.year else ""
-    return f"{prefix}{day.month}月{day.day}日（周{weekday}）"
+    return f"{prefix}{day.month}月{day.day}日（{weekday_name(day)}）"

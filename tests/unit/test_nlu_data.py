@@ -4,8 +4,9 @@ from collections import Counter
 
 import pytest
 
-from bot.devtools.nlu_data import annotations, entity_patterns, examples_by_intent, normalised
+from bot.devtools.nlu_data import annotations, entity_patterns, examples_by_intent, normalised, plain_text
 from bot.names import TRAINED_INTENTS, Intent
+from bot.text_input import clean_owner_text
 from tests.support import PROJECT_ROOT
 
 TRAIN_FILES = sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml"))
@@ -59,3 +60,10 @@ def test_every_annotated_entity_is_one_the_extractor_can_find(files):
         if not _extractable(entity, text)
     ]
     assert bad == []
+
+
+def test_training_data_is_in_the_form_the_channel_sends():
+    """bot.text_input cleans every owner message (half-width, simplified, one space) before Rasa sees it, so the
+    model must be trained on text in that same form; a traditional or full-width example would never be matched."""
+    raw = [plain_text(e) for examples in TRAIN.values() for e in examples]
+    assert [text for text in raw if clean_owner_text(text).text != text] == []
