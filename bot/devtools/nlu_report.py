@@ -80,7 +80,8 @@ def write_json(evaluations: list[Evaluation], path: Path, extra: dict | None = N
         "candidates": [
             {"name": e.name, "train_seconds": e.train_seconds, "fold_seconds": e.fold_seconds,
              "sets": {s: {"macro_f1": round(macro_f1(p), 4), "accuracy": round(accuracy(p), 4), "examples": len(p),
-                          "per_intent": {k: round(v.f1, 4) for k, v in scores(p).items()}}
+                          "per_intent": {k: round(v.f1, 4) for k, v in scores(p).items()},
+                          "fallback": [vars(cell) for cell in fallback_tradeoff(p)]}
                       for s, p in e.predictions.items()}}
             for e in evaluations
         ],
