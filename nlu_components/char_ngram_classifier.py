@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 import numpy as np
 import scipy.sparse
@@ -33,7 +33,7 @@ _MODEL_FILE = "char_ngram_classifier.pkl"
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "min_ngram": 1,
             "max_ngram": 4,
@@ -51,9 +51,9 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
             "mask_entities": ["unit", "phone", "amount"],
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 vectorizer: Optional[TfidfVectorizer] = None, model: Optional[LogisticRegression] = None,
-                 masks: Optional[List[Dict[Text, Text]]] = None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 vectorizer: TfidfVectorizer | None = None, model: LogisticRegression | None = None,
+                 masks: list[dict[str, str]] | None = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
@@ -63,17 +63,17 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
         self._compiled = [(re.compile(m["pattern"], re.IGNORECASE), m["mark"]) for m in self.masks]
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "CharNgramIntentClassifier":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> CharNgramIntentClassifier:
         return cls(config, model_storage, resource)
 
-    def _text(self, message: Message) -> Text:
+    def _text(self, message: Message) -> str:
         text = (message.get(TEXT) or "").lower()
         for pattern, mark in self._compiled:
             text = pattern.sub(mark, text)
         return text
 
-    def _features(self, messages: List[Message], fit: bool = False) -> scipy.sparse.csr_matrix:
+    def _features(self, messages: list[Message], fit: bool = False) -> scipy.sparse.csr_matrix:
         texts = [self._text(m) for m in messages]
         chars = self.vectorizer.fit_transform(texts) if fit else self.vectorizer.transform(texts)
         weight = self.config["pipeline_features_weight"]
@@ -105,29 +105,28 @@ class CharNgramIntentClassifier(GraphComponent, IntentClassifier):
         self.persist()
         return self._resource
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         if self.model is None:
             return messages
         probabilities = self.model.predict_proba(self._features(messages))
-        for message, row in zip(messages, probabilities):
-            ranking = sorted(({"name": str(name), "confidence": float(p)} for name, p in zip(self.model.classes_, row)),
+        for message, row in zip(messages, probabilities, strict=True):
+            pairs = zip(self.model.classes_, row, strict=True)
+            ranking = sorted(({"name": str(name), "confidence": float(p)} for name, p in pairs),
                              key=lambda item: -item["confidence"])
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set("intent_ranking", ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages
 
     def persist(self) -> None:
-        with self._model_storage.write_to(self._resource) as directory:
-            with (directory / _MODEL_FILE).open("wb") as handle:
-                pickle.dump({"vectorizer": self.vectorizer, "model": self.model, "masks": self.masks}, handle)
+        with self._model_storage.write_to(self._resource) as directory, (directory / _MODEL_FILE).open("wb") as handle:
+            pickle.dump({"vectorizer": self.vectorizer, "model": self.model, "masks": self.masks}, handle)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "CharNgramIntentClassifier":
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> CharNgramIntentClassifier:
         try:
-            with model_storage.read_from(resource) as directory:
-                with (directory / _MODEL_FILE).open("rb") as handle:
-                    saved = pickle.load(handle)  # our own model file, written by persist() above
+            with model_storage.read_from(resource) as directory, (directory / _MODEL_FILE).open("rb") as handle:
+                saved = pickle.load(handle)  # our own model file, written by persist() above
         except (ValueError, FileNotFoundError):
             return cls.create(config, model_storage, resource, execution_context)
         return cls(config, model_storage, resource, saved["vectorizer"], saved["model"], saved.get("masks"))

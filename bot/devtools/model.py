@@ -24,6 +24,8 @@ def model_inputs() -> list[Path]:
     files = [PROJECT_ROOT / name for name in _HASHED_FILES]
     files += sorted(p for p in DOMAIN_DIR.rglob("*") if p.is_file())
     files += sorted(p for p in DATA_DIR.rglob("*") if p.is_file())
+    # Custom NLU components are part of the model too (Rasa runs them at training and at parse time).
+    files += sorted((PROJECT_ROOT / "nlu_components").glob("*.py"))
     return files
 
 
