@@ -114,7 +114,9 @@ def unit_from_parts(building: str, entrance: str, room: str, kind: UnitKind | No
     """Split columns: ``("3", "2", "1502")``, ``("3号楼", "2单元", "1502室")``, ``("", "B", "304", 车位)``."""
     building, entrance, room = _clean(building), _clean(entrance), _clean(room)
     if kind in (None, UnitKind.FLAT):
-        if (whole := normalize_unit(room)) is not None and kind_of(whole) is UnitKind.FLAT:
+        # 房号 "2-1502" is entrance and room (normalize_unit alone would read 2栋1502), never the whole unit.
+        repeated = None if _ENTRANCE_ROOM.fullmatch(room) else normalize_unit(room)
+        if (whole := repeated) is not None and kind_of(whole) is UnitKind.FLAT:
             return UnitAddress(UnitKind.FLAT, phase, building_of(whole), whole)  # the 房号 column repeats the unit
         return _flat(building, entrance, room, phase)
     return _other_kind(kind, building, entrance, room, phase)
