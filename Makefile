@@ -57,15 +57,16 @@ test-stories: train ## Conversation tests (tests/test_stories.yml), failing on a
 	  && echo "Conversation tests passed (report: reports/core)" \
 	  || { tail -n 40 reports/core-test.log; cat reports/core/failed_test_stories.yml 2>/dev/null; exit 1; }
 
-eval: train ## NLU: 5-fold cross-validation and the held-out split; reports under reports/, macro-F1 last
+eval: venvs ## Train cold (timed); intents on the fresh set, 5-fold CV, old split, beside a baseline; date/amount/unit tables
 	@$(PY) -m bot.devtools.nlu_eval
 
-bench: train ## Balance lookup on PostgreSQL (20,000 units); REST latency through the app vs bare Rasa
+bench: train ## Balance lookup (PostgreSQL, 20,000 units); app vs bare Rasa latency; importing 100,000 bill rows
 	@$(PY) -m bot.devtools.bench_db
 	@$(PY) -m bot.devtools.bench
+	@$(PY) -m bot.devtools.bench_import
 
 lint: venvs ## ruff, and Rasa's own data validation
-	$(VENV)/bin/ruff check bot tests
+	$(VENV)/bin/ruff check bot tests nlu_components
 	$(RASA) data validate --domain bot/intents --data data --config config.yml
 
 clean: ## Remove models, reports and local state (not the environments)

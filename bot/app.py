@@ -2,7 +2,8 @@
 
 Run with ``wuyebot serve`` (uvicorn). Nothing connects at import; clients are opened in the lifespan:
 the Rasa client, Redis (if REDIS_URL is set), the WeChat gateway and its retrier. With no WeChat credentials the
-loopback fake WeChat API is mounted at ``/_fakewechat`` and the simulator is served at ``/simulator``.
+loopback fake WeChat API is mounted at ``/_fakewechat`` and the simulator at ``/simulator`` (both answer loopback
+clients only). The web chat (``/``, ``/api/chat``) is mounted when enabled (settings.webchat_enabled).
 """
 
 import asyncio
@@ -19,7 +20,9 @@ from bot import container
 from bot.infra.dedup import MemoryDedup, RedisDedup
 from bot.infra.locks import KeyedLocks
 from bot.infra.redis_client import make_redis
+from bot.infra.secret_key import secret_key
 from bot.rasa_client import RasaClient
+from bot.webchat.routes import WebChatCookie
 from bot.webchat.routes import routes as webchat_routes
 from bot.wechat import retrier
 from bot.wechat.bot import WeChatBot
@@ -59,7 +62,7 @@ def create_app(rasa_client: RasaClient | None = None, wechat_api: WeChatApi | No
             redis_url=settings.redis_url)
         wechat_log = services.wechat_log
         gateway = Gateway(
-            Credentials(wechat.token, wechat.app_id, wechat.encoding_aes_key),
+            Credentials(wechat.token, wechat.app_id, wechat.encoding_aes_key, wechat.encrypted_only),
             WeChatBot(rasa, wechat_log, services.handoffs, services.grievances,
                       timedelta(minutes=wechat.handoff_wait_minutes)),
             Delivery(api, wechat_log, wechat.notice_template_id), wechat_log,
@@ -83,7 +86,12 @@ def create_app(rasa_client: RasaClient | None = None, wechat_api: WeChatApi | No
             if redis is not None:
                 await redis.aclose()
 
-    routes = [Route("/healthz", healthz), *webchat_routes, *gateway_routes(wechat.path), *simulator_routes]
+    routes = [Route("/healthz", healthz), *gateway_routes(wechat.path), *simulator_routes]
+    if settings.webchat_enabled:
+        routes += webchat_routes
     if mounted_fake is not None:
         routes.append(Mount(FAKE_WECHAT_PREFIX, app=LoopbackOnly(mounted_fake)))
-    return Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan)
+    if settings.webchat_enabled:
+        app.state.webchat_cookie = WebChatCookie(secret_key(settings.secret_key, settings.var_dir))
+    return app

@@ -49,9 +49,8 @@ class Entity(StrEnum):
 
 
 class Slot(StrEnum):
-    # Filled from entities.
+    # Filled from entities. (No slot keeps a whole phone number: the phone entity only answers phone_last4.)
     UNIT = "unit"
-    PHONE = "phone"
     PERIOD = "period"
     AMOUNT = "amount"
     DATE = "date"
@@ -198,6 +197,7 @@ class Response(StrEnum):
     BIND_ALREADY = "utter_bind_already"
     BIND_CANCELLED = "utter_bind_cancelled"
     BIND_OTHER_WAYS = "utter_bind_other_ways"
+    BIND_WECHAT_ONLY = "utter_bind_wechat_only"
     # payments.yml
     ASK_PROMISE_DATE = "utter_ask_promise_date"
     PROMISE_DATE_INVALID = "utter_promise_date_invalid"

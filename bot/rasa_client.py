@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 
+from bot.infra.internal_auth import bearer_header
+
 
 class RasaUnavailable(Exception):
     """Rasa did not answer (down, loading a model, too slow, or a 5xx)."""
@@ -25,17 +27,21 @@ class RasaClient:
     def __init__(self, base_url: str, token: str | None = None, timeout: float = 10.0,
                  transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._base_url = base_url.rstrip("/")
+        # Rasa's HTTP API takes its token as ?token=; the REST channel (bot.rasa_channel) as a bearer header.
         self._params = {"token": token} if token else {}
+        self._channel_headers = bearer_header(token) if token else {}
         self._http = httpx.AsyncClient(base_url=self._base_url, timeout=timeout, transport=transport)
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
-    async def send_message(self, sender: str, text: str) -> list[BotReply]:
-        """Send one owner message through the REST channel and return the bot's replies in order."""
+    async def send_message(self, conversation_id: str, text: str) -> list[BotReply]:
+        """Send one message of a conversation (bot.domain.conversation) through the REST channel; the bot's
+        replies in order."""
         try:
             response = await self._http.post(
-                "/webhooks/rest/webhook", json={"sender": sender, "message": text}, params=self._params
+                "/webhooks/rest/webhook", json={"sender": conversation_id, "message": text},
+                headers=self._channel_headers,
             )
         except httpx.HTTPError as error:
             raise RasaUnavailable(f"Rasa at {self._base_url} did not answer: {error!r}") from error

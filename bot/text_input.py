@@ -1,7 +1,10 @@
 """Cleaning what an owner typed before the NLU sees it.
 
 Every channel (web chat now, WeChat later) passes owner text through :func:`clean_owner_text`:
-- full-width digits and letters become half-width (１５０２ → 1502) so entity patterns match;
+- full-width digits, letters and punctuation become half-width (１５０２ → 1502) so entity patterns match;
+- traditional characters become simplified (物業費 → 物业费, OpenCC's tables), since owners in Hong Kong, Taiwan and
+  Guangdong write them and the training data is simplified (the training data is kept in this same normal form:
+  tests/unit/test_nlu_data.py);
 - control characters go; runs of white space fold into one space;
 - a leading ``/`` is dropped, because Rasa reads ``/intent{...}`` as a command and owners must not be able to
   inject intents or entities that way;
@@ -11,6 +14,8 @@ Every channel (web chat now, WeChat later) passes owner text through :func:`clea
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from bot.domain.chinese_text import to_simplified
 
 MAX_OWNER_TEXT_CHARS = 1000
 _CONTROL = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\ufeff]")
@@ -27,7 +32,7 @@ class OwnerText:
 
 
 def clean_owner_text(raw: str | None, max_chars: int = MAX_OWNER_TEXT_CHARS) -> OwnerText:
-    text = unicodedata.normalize("NFKC", raw or "")
+    text = to_simplified(unicodedata.normalize("NFKC", raw or ""))
     text = _CONTROL.sub("", text)
     text = " ".join(text.split())
     text = text.lstrip("/").strip()

@@ -32,13 +32,10 @@ def _postgres_reachable(url: str) -> str | None:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path) -> Iterator[Engine]:
+def empty_database_url(request, tmp_path) -> Iterator[str]:
+    """An empty database (no migrations run) on SQLite, then on PostgreSQL (a schema of its own)."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'test.db'}"
-        upgrade(url)
-        engine = make_engine(url)
-        yield engine
-        engine.dispose()
+        yield f"sqlite:///{tmp_path / 'test.db'}"
         return
     problem = _postgres_reachable(POSTGRES_URL)
     if problem:
@@ -48,16 +45,22 @@ def engine(request, tmp_path) -> Iterator[Engine]:
     with admin.begin() as connection:
         connection.execute(text(f'create schema "{schema}"'))
     separator = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{normalise_url(POSTGRES_URL)}{separator}options=-csearch_path%3D{schema}"
-    upgrade(url)
-    engine = make_engine(url)
+    try:
+        yield f"{normalise_url(POSTGRES_URL)}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'drop schema "{schema}" cascade'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(empty_database_url) -> Iterator[Engine]:
+    upgrade(empty_database_url)
+    engine = make_engine(empty_database_url)
     try:
         yield engine
     finally:
         engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ def make_tracker(
     slots: dict[str, Any] | None = None,
     events: list[dict] | None = None,
     active_loop: str | None = None,
-    sender_id: str = "owner-1",
+    sender_id: str = "wx:oOwner1",
 ) -> Tracker:
     events = events or []
     latest = next((e["parse_data"] | {"text": e["text"]} for e in reversed(events) if e["event"] == "user"), {})

@@ -1,8 +1,11 @@
 """Binding this WeChat account to units on record: unit, then name, then the phone's last four digits.
 
 The check runs once all three are in (in the validator), so a mismatch can restart the form from the unit at
-once. A failure never says which part was wrong; three in a row lock binding for 30 minutes. Only a real answer
-is ever checked: "我不记得登记的名字了" counts no attempt and offers a person or the front desk instead.
+once. A failure never says which part was wrong; three in a row lock binding for 30 minutes, for the
+conversation and for the unit label (whoever tries it). Only a real answer is ever checked: "我不记得登记的名字了"
+counts no attempt and offers a person or the front desk instead. Only WeChat conversations bind: the web chat is
+told that binding happens in the WeChat account. However binding ends — bound, locked, refused, cancelled, "不记得",
+or left for another topic — the unit, name and phone digits leave the slots.
 """
 
 import re
@@ -14,21 +17,30 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot import container
 from bot.actions.balance import tell_statements
-from bot.actions.base import OwnerDataAction, ended_without_record, loop_started_by, openid, today, units_text
+from bot.actions.base import OwnerDataAction, conversation_id, ended_without_record, loop_started_by, today, units_text
 from bot.actions.forms import AnswerForm
+from bot.db.models import HandoffReason
+from bot.domain import conversation
 from bot.domain.answers import Answer, AnswerKind, Reading, read_answer
 from bot.domain.form_turns import FormOutcome
+from bot.domain.identity import LockScope
 from bot.domain.units import normalize_unit
 from bot.names import Action as A
 from bot.names import Form, Intent, Response, Slot
+from bot.render.community import staff_contact_text
 from bot.render.dates import local_time
 from bot.services.binding import BindOutcome
 
-LOCKED = "locked"
-BIND_SLOTS = (Slot.UNIT, Slot.OWNER_NAME, Slot.PHONE_LAST4)
+# Slots that hold what the person typed to prove who they are: cleared whenever binding ends.
+BINDING_ANSWERS = (Slot.UNIT, Slot.OWNER_NAME, Slot.PHONE_LAST4)
 # "尾号5678" / "手机后四位5678" in the message that starts binding.
 _LAST4_UP_FRONT = re.compile(r"(?:尾号|后四位|后4位)\D{0,3}(\d{4})(?!\d)")
 _ROOM_ONLY = re.compile(r"^(\d{3,4})(?:室|号)?$")
+
+
+def forget_binding_answers() -> dict[str, Any]:
+    """The slots to clear when binding ends, however it ends: what was typed, the result, how the form ended."""
+    return {str(slot): None for slot in (*BINDING_ANSWERS, Slot.BIND_RESULT, Slot.FORM_OUTCOME)}
 
 
 class ValidateBindUnitForm(AnswerForm):
@@ -48,20 +60,34 @@ class ValidateBindUnitForm(AnswerForm):
             return []
         return domain_slots
 
+    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
+        if not _on_wechat(tracker):
+            # Nothing is asked and nothing the person typed is kept: the form ends at once.
+            return [*(SlotSet(slot, value) for slot, value in forget_binding_answers().items()),
+                    SlotSet(Slot.BIND_RESULT, BindOutcome.NOT_WECHAT), SlotSet(Slot.REQUESTED_SLOT, None)]
+        return await super().run(dispatcher, tracker, domain)
+
     def accept(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
-        if slot == Slot.UNIT and container.get().binding.lock_ends(openid(tracker)):
-            return {Slot.UNIT: None, Slot.BIND_RESULT: LOCKED}
-        details = {s: tracker.get_slot(s) for s in BIND_SLOTS} | {slot: value}
-        if any(details[s] is None for s in BIND_SLOTS):
+        who = conversation_id(tracker)
+        if slot == Slot.UNIT and container.get().binding.lock(who, value):
+            # Locked for this conversation or for this unit label: nothing more is asked. The label stays until
+            # action_bind_unit, which names the service centre to call (and then clears it).
+            return {Slot.UNIT: value, Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None,
+                    Slot.BIND_RESULT: BindOutcome.LOCKED}
+        details = {s: tracker.get_slot(s) for s in BINDING_ANSWERS} | {slot: value}
+        if any(details[s] is None for s in BINDING_ANSWERS):
             return {slot: value}  # checked once unit, name and digits are all in
-        result = container.get().binding.bind(openid(tracker), details[Slot.UNIT], details[Slot.OWNER_NAME],
+        result = container.get().binding.bind(who, details[Slot.UNIT], details[Slot.OWNER_NAME],
                                               details[Slot.PHONE_LAST4])
+        # Name and digits leave the slots as soon as they have been checked, whatever the result.
         if result.outcome in (BindOutcome.BOUND, BindOutcome.ALREADY_BOUND):
-            return {slot: value, Slot.BIND_RESULT: str(result.outcome), Slot.VERIFIED: True}
-        if result.outcome is BindOutcome.LOCKED:
-            return {slot: None, Slot.BIND_RESULT: LOCKED}
+            return {Slot.UNIT: details[Slot.UNIT], Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None,
+                    Slot.BIND_RESULT: result.outcome, Slot.VERIFIED: True}
+        if result.outcome in (BindOutcome.LOCKED, BindOutcome.NOT_WECHAT):
+            return {Slot.UNIT: details[Slot.UNIT], Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None,
+                    Slot.BIND_RESULT: result.outcome}
         dispatcher.utter_message(response=Response.BIND_MISMATCH, tries_left=result.tries_left)
-        return {s: None for s in BIND_SLOTS}
+        return {s: None for s in BINDING_ANSWERS}
 
     def up_front(self, text: str, tracker: Tracker) -> dict[str, Any]:
         found = _LAST4_UP_FRONT.search(text)
@@ -75,28 +101,39 @@ class ValidateBindUnitForm(AnswerForm):
         return read_answer(words, self.kinds[slot], today())
 
 
+def _on_wechat(tracker: Tracker) -> bool:
+    return conversation.is_wechat(conversation_id(tracker))
+
+
 class ActionBindUnit(OwnerDataAction):
-    """Reports the binding: the units now bound (and their balance, if that was the question), the lock, or — when
-    the owner did not know a detail or stopped — the other ways to be identified."""
+    """Reports the binding: the units now bound (and their balance, if that was the question), the lock, that the
+    web chat cannot bind, or — when the owner did not know a detail or stopped — the other ways to be identified.
+    Always forgets what was typed to prove identity."""
 
     def name(self) -> str:
         return A.BIND_UNIT
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
         result = tracker.get_slot(Slot.BIND_RESULT)
-        outcome = tracker.get_slot(Slot.FORM_OUTCOME)
-        reset = [SlotSet(slot, None) for slot in (Slot.BIND_RESULT, Slot.FORM_OUTCOME, *BIND_SLOTS)]
-        who = openid(tracker)
+        reset = [SlotSet(slot, value) for slot, value in forget_binding_answers().items()]
+        who = conversation_id(tracker)
+        if result == BindOutcome.NOT_WECHAT or not conversation.is_wechat(who):
+            dispatcher.utter_message(response=Response.BIND_WECHAT_ONLY)
+            return reset
         if ended_without_record(dispatcher, tracker, cancelled=Response.BIND_CANCELLED):
             return reset
-        if outcome == FormOutcome.DETAILS_UNKNOWN:
+        if tracker.get_slot(Slot.FORM_OUTCOME) == FormOutcome.DETAILS_UNKNOWN:
             dispatcher.utter_message(response=Response.BIND_OTHER_WAYS)
             return reset
-        if result == LOCKED:
-            lock_end = services.binding.lock_ends(who)
-            services.handoffs.request(who, "binding_locked", "three failed verification tries")
+        if result == BindOutcome.LOCKED:
+            label = tracker.get_slot(Slot.UNIT)
+            lock = services.binding.lock(who, label)
+            scope = lock.scope if lock else LockScope.CONVERSATION
+            services.handoffs.request(who, HandoffReason.BINDING_LOCKED,
+                                      f"binding locked ({scope}) after repeated failed tries; unit {label or '-'}")
             dispatcher.utter_message(response=Response.BIND_LOCKED,
-                                     lock_end=local_time(lock_end) if lock_end else "稍后")
+                                     lock_end=local_time(lock.until) if lock else "稍后",
+                                     staff_contact=staff_contact_text(services.communities.service_contacts(label)))
             return reset
         units = services.binding.bound_units(who)
         if not units:  # the form ended without a result (should not happen): say nothing false
@@ -107,3 +144,4 @@ class ActionBindUnit(OwnerDataAction):
         if loop_started_by(tracker, Form.BIND_UNIT) == Intent.ASK_BALANCE:
             tell_statements(dispatcher, services, who, units)
         return [*reset, SlotSet(Slot.VERIFIED, True)]
+

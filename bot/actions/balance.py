@@ -7,7 +7,7 @@ A unit named in the message narrows the answer to that unit, if it is one of the
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.base import OwnerDataAction, latest_text, openid, today, units_text
+from bot.actions.base import OwnerDataAction, conversation_id, latest_text, today, units_text
 from bot.container import Container
 from bot.domain.identity import may_view_statement
 from bot.domain.periods import normalize_period
@@ -45,7 +45,7 @@ class ActionCheckBalance(OwnerDataAction):
         return A.CHECK_BALANCE
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        who = openid(tracker)
+        who = conversation_id(tracker)
         units = services.binding.bound_units(who)
         if not units:
             dispatcher.utter_message(response=Response.BALANCE_NEEDS_VERIFICATION)

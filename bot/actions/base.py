@@ -29,8 +29,9 @@ def cleared(*slots: Slot) -> dict[str, Any]:
     return {str(slot): None for slot in slots}
 
 
-def openid(tracker: Tracker) -> str:
-    """The Rasa sender id is the owner's WeChat openid (the gateway and the web chat both send it so)."""
+def conversation_id(tracker: Tracker) -> str:
+    """Who is asking: the Rasa sender id, a conversation id (bot.domain.conversation) that only the app's
+    authenticated channel sets: ``wx:<openid>`` from a signed WeChat message, ``web:<random>`` from the web chat."""
     return tracker.sender_id
 
 

@@ -9,7 +9,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.base import ConcernAction, OwnerDataAction, latest_text, openid
+from bot.actions.base import ConcernAction, OwnerDataAction, conversation_id, latest_text
 from bot.domain.grievance_rules import OTHER, categorise
 from bot.domain.grievances import clip_description
 from bot.domain.identity import may_view_statement
@@ -50,7 +50,7 @@ class ActionShowPaymentMethods(OwnerDataAction):
         return A.SHOW_PAYMENT_METHODS
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        unit = home_unit(services.binding.bound_units(openid(tracker)))
+        unit = home_unit(services.binding.bound_units(conversation_id(tracker)))
         channels = services.communities.channels(unit.community_id) if unit else None
         if channels is None:
             dispatcher.utter_message(response=Response.PAYMENT_METHODS)
@@ -65,7 +65,7 @@ class ActionShowFeeUsage(OwnerDataAction):
         return A.SHOW_FEE_USAGE
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        unit = home_unit(services.binding.bound_units(openid(tracker)))
+        unit = home_unit(services.binding.bound_units(conversation_id(tracker)))
         disclosure = services.communities.latest_disclosure(unit.community_id) if unit else None
         if disclosure is None:
             dispatcher.utter_message(response=Response.FEE_USAGE)
@@ -80,7 +80,7 @@ class ActionShowDiscount(OwnerDataAction):
         return A.SHOW_DISCOUNT
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        unit = home_unit(services.binding.bound_units(openid(tracker)))
+        unit = home_unit(services.binding.bound_units(conversation_id(tracker)))
         channels = services.communities.channels(unit.community_id) if unit else None
         if channels is None or not channels.prepay_discount_text:
             dispatcher.utter_message(response=Response.DISCOUNT)
@@ -98,7 +98,7 @@ class ActionRespondFeeComplaint(OwnerDataAction):
         return A.RESPOND_FEE_COMPLAINT
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        who = openid(tracker)
+        who = conversation_id(tracker)
         units = services.binding.bound_units(who)
         unit = home_unit(units)
         dispatcher.utter_message(response=Response.COMPLAIN_FEE_LISTEN)

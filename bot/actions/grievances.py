@@ -11,10 +11,10 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import container
-from bot.actions.base import OwnerDataAction, ended_without_record, loop_started_right_after, openid
+from bot.actions.base import OwnerDataAction, conversation_id, ended_without_record, loop_started_right_after
 from bot.actions.forms import AnswerForm
 from bot.actions.grievance_records import file_report, keep_unfinished_report
-from bot.db.models import IncompleteReason
+from bot.db.models import HandoffReason, IncompleteReason
 from bot.domain.answers import Answer, AnswerKind, place_in_report
 from bot.domain.form_turns import FormOutcome
 from bot.domain.grievance_rules import BY_KEY, OTHER, categorise
@@ -61,7 +61,7 @@ class ValidateGrievanceForm(AnswerForm):
         reason = (IncompleteReason.OWNER_ASKED_FOR_PERSON if intent == Intent.REQUEST_HUMAN
                   else IncompleteReason.OWNER_STOPPED_ANSWERING)
         slots = {slot: tracker.get_slot(slot) for slot in REPORT_SLOTS}
-        keep_unfinished_report(container.get(), openid(tracker), slots, reason, dispatcher,
+        keep_unfinished_report(container.get(), conversation_id(tracker), slots, reason, dispatcher,
                                Response.GRIEVANCE_KEPT_INCOMPLETE)
 
     def refill(self, recorded: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +84,7 @@ class ActionSubmitGrievance(OwnerDataAction):
         return A.SUBMIT_GRIEVANCE
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        who = openid(tracker)
+        who = conversation_id(tracker)
         outcome = tracker.get_slot(Slot.FORM_OUTCOME)
         slots = {slot: tracker.get_slot(slot) for slot in REPORT_SLOTS}
         reset = [SlotSet(slot, None) for slot in (*REPORT_SLOTS, Slot.FORM_OUTCOME)]
@@ -92,7 +92,7 @@ class ActionSubmitGrievance(OwnerDataAction):
             return reset
         description = slots[Slot.GRIEVANCE_DESCRIPTION]
         if not description:  # "我要投诉" and then "说不清": a person listens better than a form
-            services.handoffs.request(who, "grievance_unclear", "owner could not describe the problem")
+            services.handoffs.request(who, HandoffReason.GRIEVANCE_UNCLEAR, "owner could not describe the problem")
             dispatcher.utter_message(response=Response.GRIEVANCE_TO_STAFF)
             return reset
         recorded = tracker.get_slot(Slot.RECORDED) or {}
@@ -131,7 +131,7 @@ class ActionCheckTicketStatus(OwnerDataAction):
         return A.CHECK_TICKET_STATUS
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        who = openid(tracker)
+        who = conversation_id(tracker)
         units = services.binding.bound_units(who)
         tickets = services.grievances.tickets_for(who, [u.unit_id for u in units])
         if not tickets:

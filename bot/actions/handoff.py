@@ -2,7 +2,8 @@
 
 from rasa_sdk.events import EventType
 
-from bot.actions.base import OwnerDataAction, latest_text, openid
+from bot.actions.base import OwnerDataAction, conversation_id, latest_text
+from bot.db.models import HandoffReason
 from bot.names import Action as A
 from bot.names import Response
 from bot.services.binding import home_unit
@@ -15,8 +16,8 @@ class ActionRequestHuman(OwnerDataAction):
         return A.REQUEST_HUMAN
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        who = openid(tracker)
-        _, created = services.handoffs.request(who, "owner_request", latest_text(tracker))
+        who = conversation_id(tracker)
+        _, created = services.handoffs.request(who, HandoffReason.OWNER_REQUEST, latest_text(tracker))
         unit = home_unit(services.binding.bound_units(who))
         channels = services.communities.channels(unit.community_id) if unit else None
         service_phone = (channels.service_phone if channels else "") or FALLBACK_PHONE

@@ -6,8 +6,15 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from bot.actions.base import OwnerDataAction, ended_without_record, loop_started_right_after, openid, units_text
+from bot.actions.base import (
+    OwnerDataAction,
+    conversation_id,
+    ended_without_record,
+    loop_started_right_after,
+    units_text,
+)
 from bot.actions.forms import AnswerForm
+from bot.db.models import HandoffReason
 from bot.domain.answers import AnswerKind
 from bot.domain.form_turns import FormOutcome
 from bot.domain.money import format_fen
@@ -38,19 +45,19 @@ class ActionSubmitPaymentPlan(OwnerDataAction):
     def act(self, dispatcher, tracker, services) -> list[EventType]:
         outcome = tracker.get_slot(Slot.FORM_OUTCOME)
         reset = [SlotSet(Slot.PLAN_MONTHS, None), SlotSet(Slot.FORM_OUTCOME, None)]
-        who = openid(tracker)
+        who = conversation_id(tracker)
         reason = plan_reason(tracker)
         if ended_without_record(dispatcher, tracker, cancelled=Response.PAYMENT_PLAN_CANCELLED):
             return reset
         if outcome == FormOutcome.DETAILS_UNKNOWN:
-            services.handoffs.request(who, "payment_plan", f"月数未定；{reason}")
+            services.handoffs.request(who, HandoffReason.PAYMENT_PLAN, f"月数未定；{reason}")
             dispatcher.utter_message(response=Response.PAYMENT_PLAN_TO_STAFF_UNDECIDED)
             return reset
         months = tracker.get_slot(Slot.PLAN_MONTHS)
         owned = services.binding.owned_units(who)
         recorded = tracker.get_slot(Slot.RECORDED) or {}
         if not owned:
-            services.handoffs.request(who, "payment_plan", f"{months}个月；{reason}")
+            services.handoffs.request(who, HandoffReason.PAYMENT_PLAN, f"{months}个月；{reason}")
             dispatcher.utter_message(response=Response.PAYMENT_PLAN_TO_STAFF, plan_months=months)
             return [*reset, SlotSet(Slot.RECORDED, _record([], months))]
         if loop_started_right_after(tracker, Form.PAYMENT_PLAN, A.SUBMIT_PAYMENT_PLAN) and recorded.get("ids"):

@@ -3,7 +3,8 @@ reference or receipt photo the owner sends next."""
 
 from rasa_sdk.events import EventType
 
-from bot.actions.base import OwnerDataAction, latest_text, openid, units_text
+from bot.actions.base import OwnerDataAction, conversation_id, latest_text, units_text
+from bot.db.models import HandoffReason
 from bot.domain.money import format_fen
 from bot.names import Action as A
 from bot.names import Response
@@ -18,15 +19,15 @@ class ActionCheckPayment(OwnerDataAction):
         return A.CHECK_PAYMENT
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        who = openid(tracker)
+        who = conversation_id(tracker)
         owned = services.binding.owned_units(who)
         if not owned:
-            services.handoffs.request(who, "payment_check", latest_text(tracker))
+            services.handoffs.request(who, HandoffReason.PAYMENT_CHECK, latest_text(tracker))
             dispatcher.utter_message(response=Response.CLAIM_PAID_UNVERIFIED)
             return []
         found = services.arrears.recent_payments([u.unit_id for u in owned])
         if not found:
-            services.handoffs.request(who, "payment_not_found", latest_text(tracker))
+            services.handoffs.request(who, HandoffReason.PAYMENT_NOT_FOUND, latest_text(tracker))
             dispatcher.utter_message(response=Response.PAYMENT_NOT_FOUND)
             return []
         lines = "\n".join(

@@ -9,7 +9,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions.base import OwnerDataAction, ended_without_record, loop_started_right_after, openid, today, units_text
+from bot.actions.base import (
+    OwnerDataAction,
+    conversation_id,
+    ended_without_record,
+    loop_started_right_after,
+    today,
+    units_text,
+)
 from bot.actions.forms import AnswerForm
 from bot.domain.answers import AnswerKind
 from bot.domain.dates import describe_date
@@ -59,7 +66,7 @@ class ActionConfirmPromise(OwnerDataAction):
             return reset
         promised = date.fromisoformat(tracker.get_slot(Slot.PROMISE_DATE))
         promise_text = describe_date(promised, today())
-        who = openid(tracker)
+        who = conversation_id(tracker)
         owned = services.binding.owned_units(who)
         recorded = tracker.get_slot(Slot.RECORDED) or {}
         correcting = loop_started_right_after(tracker, Form.PROMISE, A.CONFIRM_PROMISE) and "ids" in recorded

@@ -2,7 +2,7 @@
 
 from rasa_sdk.events import EventType
 
-from bot.actions.base import OwnerDataAction, latest_text, openid
+from bot.actions.base import OwnerDataAction, conversation_id, latest_text
 from bot.names import Action as A
 from bot.names import Response
 
@@ -12,7 +12,7 @@ class ActionStopReminders(OwnerDataAction):
         return A.STOP_REMINDERS
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
-        recorded = services.arrears.opt_out(openid(tracker), None, latest_text(tracker))
+        recorded = services.arrears.opt_out(conversation_id(tracker), None, latest_text(tracker))
         dispatcher.utter_message(response=Response.STOP_REMINDERS_RECORDED if recorded
                                  else Response.STOP_REMINDERS_ALREADY)
         return []

@@ -43,10 +43,15 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), int: Integer()}
 
 
-def _enum(cls: type[StrEnum]) -> Enum:
-    # Stored as plain strings with a CHECK: portable, and adding a member needs no ALTER TYPE.
-    return Enum(cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
+def _enum(cls: type[StrEnum], length: int = 32) -> Enum:
+    # Stored as plain strings, checked by SQLAlchemy on write (create_constraint is off, so no database CHECK):
+    # portable, and adding a member (BillItem, UnitKind) needs no migration at all.
+    return Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e],
                 validate_strings=True)
+
+
+# A conversation id (bot.domain.conversation: "wx:<openid>", "web:<random>") in every owner-level table.
+CONVERSATION_ID = String(80)
 
 
 class PropertyType(StrEnum):
@@ -61,10 +66,33 @@ class Role(StrEnum):
     TENANT = "tenant"
 
 
+class UnitKind(StrEnum):
+    """What a unit physically is. Flats need a building; the others may sit in a zone (B区) or nowhere named."""
+
+    FLAT = "flat"
+    SHOP = "shop"
+    PARKING_SPACE = "parking_space"
+    GARAGE = "garage"
+    STOREROOM = "storeroom"
+
+
 class BillItem(StrEnum):
+    """What a bill is for, as owners read it. Companies' own wordings map here (vocabulary + BillItemAlias)."""
+
     PROPERTY_FEE = "物业费"
     PARKING_FEE = "车位管理费"
+    PARKING_RENT = "停车费"
     SHARED_UTILITIES = "公摊水电"
+    WATER = "水费"
+    ELECTRICITY = "电费"
+    GAS = "燃气费"
+    HEATING = "供暖费"
+    GARBAGE = "垃圾清运费"
+    RENT = "租金"
+    DEPOSIT = "押金"
+    MAINTENANCE_FUND = "维修基金"
+    LATE_FEE = "违约金"
+    OTHER = "其他费用"
 
 
 class PlanState(StrEnum):
@@ -102,6 +130,17 @@ class HandoffState(StrEnum):
     WAITING = "waiting"
     ACTIVE = "active"
     CLOSED = "closed"
+
+
+class HandoffReason(StrEnum):
+    """Why a conversation waits for a person (the staff console groups and filters by it)."""
+
+    OWNER_REQUEST = "owner_request"  # 人工, 找客服
+    BINDING_LOCKED = "binding_locked"  # an alert: binding was locked after repeated failures (unit or sender)
+    PAYMENT_PLAN = "payment_plan"  # a 缓交/分期 request to decide
+    PAYMENT_CHECK = "payment_check"  # "I already paid" and a payment was found: confirm it
+    PAYMENT_NOT_FOUND = "payment_not_found"  # "I already paid" and none was found
+    GRIEVANCE_UNCLEAR = "grievance_unclear"  # a report the owner could not describe to the form: a person listens
 
 
 # ---------------------------------------------------------------------------------------------- communities
@@ -180,10 +219,12 @@ class ExpenseDisclosure(Base):
 
 class Building(Base):
     __tablename__ = "building"
-    __table_args__ = (UniqueConstraint("community_id", "name"),)
+    __table_args__ = (UniqueConstraint("community_id", "phase", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    # 一期 and 二期 each have their own 3栋; "" when the community has no phases.
+    phase: Mapped[str] = mapped_column(String(16), default="", server_default="")
     name: Mapped[str] = mapped_column(String(16))  # canonical: "3栋", "A座"
 
     community: Mapped[Community] = relationship(back_populates="buildings", lazy="raise")
@@ -191,16 +232,23 @@ class Building(Base):
 
 
 class Unit(Base):
-    """A flat, shop or parking space. ``label`` is the canonical form from bot.domain.units (3栋2单元1502)."""
+    """A flat, shop, parking space, garage or storeroom.
+
+    ``label`` is the canonical form from bot.domain.units (3栋2单元1502, 车位B区304), without the phase, so an
+    owner who types 3栋2单元1502 finds their flat whichever phase it is in; (phase, label) is unique per community.
+    """
 
     __tablename__ = "unit"
-    __table_args__ = (UniqueConstraint("community_id", "label"),)
+    __table_args__ = (UniqueConstraint("community_id", "phase", "label"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"), index=True)
-    building_id: Mapped[int] = mapped_column(ForeignKey("building.id", ondelete="CASCADE"), index=True)
+    # None for parking spaces, garages, storerooms and shops that are in no building.
+    building_id: Mapped[int | None] = mapped_column(ForeignKey("building.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[str] = mapped_column(String(16), default="", server_default="")  # canonical: "2期"
+    kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind), default=UnitKind.FLAT, server_default=UnitKind.FLAT.value)
     label: Mapped[str] = mapped_column(String(32))
-    area_sqm: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    area_sqm: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))  # None: no file has said yet
     property_type: Mapped[PropertyType] = mapped_column(_enum(PropertyType), default=PropertyType.RESIDENTIAL)
     vacant: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -208,12 +256,15 @@ class Unit(Base):
 
 
 class Person(Base):
+    """Someone on the company's records. People without a phone (NULL) are never merged by name: each stays
+    attached to the unit it came with until a file gives the phone (the importer then completes it)."""
+
     __tablename__ = "person"
     __table_args__ = (UniqueConstraint("name", "phone"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str] = mapped_column(String(20), index=True)
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
 
 
 class Occupancy(Base):
@@ -229,13 +280,14 @@ class Occupancy(Base):
 
 
 class WeChatBinding(Base):
-    """openid → person → unit, with who verified it and when. Revoked bindings are kept for the audit trail."""
+    """A WeChat conversation → person → unit, with who verified it and when. Only ``wx:`` conversations are ever
+    bound (the web chat is a demo). Revoked bindings are kept for the audit trail."""
 
     __tablename__ = "wechat_binding"
-    __table_args__ = (Index("ix_wechat_binding_active", "openid", "revoked_at"),)
+    __table_args__ = (Index("ix_wechat_binding_active", "conversation_id", "revoked_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    openid: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(CONVERSATION_ID)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(_enum(Role))
@@ -245,12 +297,15 @@ class WeChatBinding(Base):
 
 
 class BindingAttempt(Base):
-    """Every verification try, for the lock after repeated failures."""
+    """Every verification try, for the locks after repeated failures: per conversation and per unit label."""
 
     __tablename__ = "binding_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    openid: Mapped[str] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str] = mapped_column(CONVERSATION_ID, index=True)
+    # The canonical label tried (bot.domain.units), whether or not such a unit exists; None for rows from before
+    # the per-unit lock.
+    unit_label: Mapped[str | None] = mapped_column(String(32), index=True)
     at: Mapped[datetime] = mapped_column()
     succeeded: Mapped[bool] = mapped_column(Boolean)
 
@@ -259,15 +314,22 @@ class BindingAttempt(Base):
 
 
 class Bill(Base):
+    """What a unit owes for one item over [period_start, period_end] (inclusive; a year's charge is one bill).
+
+    ``amount_fen`` is what is owed after concessions; ``discount_fen`` is the concession granted (优惠, 减免,
+    赠送), so the list price is their sum. ``item_name`` is the company's own wording (物业费（住宅）) for staff."""
+
     __tablename__ = "bill"
     __table_args__ = (UniqueConstraint("unit_id", "item", "period_start"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     item: Mapped[BillItem] = mapped_column(_enum(BillItem))
+    item_name: Mapped[str | None] = mapped_column(String(64))
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     amount_fen: Mapped[int] = mapped_column(BigInteger)
+    discount_fen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     due_date: Mapped[date] = mapped_column(Date)
 
 
@@ -281,6 +343,7 @@ class Payment(Base):
     channel: Mapped[str] = mapped_column(String(32))  # wechat, alipay, counter_cash, bank_transfer, …
     reference: Mapped[str] = mapped_column(String(64), unique=True)
     paid_at: Mapped[datetime] = mapped_column()
+    cashier: Mapped[str | None] = mapped_column(String(32))  # 收银员 as the company's system recorded them
 
 
 class PaymentPlan(Base):
@@ -309,6 +372,35 @@ class PromiseToPay(Base):
     created_at: Mapped[datetime] = mapped_column()
 
 
+# ------------------------------------------------------------------------------------------- import
+
+
+class BillItemAlias(Base):
+    """A company's own fee name (卫生费, 二次供水费) → our item. ``community_id`` None: for every community."""
+
+    __tablename__ = "bill_item_alias"
+    __table_args__ = (UniqueConstraint("community_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(64))  # normalised (bot.importer.vocab.word_key)
+    item: Mapped[BillItem] = mapped_column(_enum(BillItem))
+    created_at: Mapped[datetime] = mapped_column()
+
+
+class ImportColumnRule(Base):
+    """How staff told the importer to read a column (``--map`` / ``--ignore``), kept for the next import."""
+
+    __tablename__ = "import_column_rule"
+    __table_args__ = (UniqueConstraint("community_id", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(64))  # the header, normalised (bot.importer.headers)
+    target: Mapped[str] = mapped_column(String(32))  # a bot.importer.headers.Field value, or "ignore"
+    updated_at: Mapped[datetime] = mapped_column()
+
+
 # ---------------------------------------------------------------------------------------- grievances
 
 
@@ -320,7 +412,7 @@ class Grievance(Base):
     community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="SET NULL"), index=True)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
-    openid: Mapped[str | None] = mapped_column(String(64), index=True)
+    conversation_id: Mapped[str | None] = mapped_column(CONVERSATION_ID, index=True)  # who reported it
     category: Mapped[str] = mapped_column(String(32))
     department: Mapped[str] = mapped_column(String(32))
     description: Mapped[str] = mapped_column(Text)
@@ -346,7 +438,7 @@ class GrievanceEvent(Base):
     at: Mapped[datetime] = mapped_column()
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str] = mapped_column(String(32))
-    actor: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(80))  # as AuditLog.actor
     note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -355,10 +447,10 @@ class GrievanceEvent(Base):
 
 class ReminderOptOut(Base):
     __tablename__ = "reminder_opt_out"
-    __table_args__ = (UniqueConstraint("openid", "unit_id"),)
+    __table_args__ = (UniqueConstraint("conversation_id", "unit_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    openid: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(CONVERSATION_ID)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column()
     reason: Mapped[str] = mapped_column(Text, default="")
@@ -370,8 +462,8 @@ class Handoff(Base):
     __tablename__ = "handoff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    conversation_id: Mapped[str] = mapped_column(String(64), index=True)  # the Rasa sender id (openid)
-    reason: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str] = mapped_column(CONVERSATION_ID, index=True)  # the Rasa sender id
+    reason: Mapped[HandoffReason] = mapped_column(_enum(HandoffReason, length=64))
     detail: Mapped[str] = mapped_column(Text, default="")
     state: Mapped[HandoffState] = mapped_column(_enum(HandoffState), default=HandoffState.WAITING)
     requested_at: Mapped[datetime] = mapped_column()
@@ -386,13 +478,17 @@ class AuditLog(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(index=True)
-    actor: Mapped[str] = mapped_column(String(80))  # "openid:<id>", "staff:<account>", "system:import"
+    # Who: a conversation id ("wx:<openid>", "web:<id>"), "staff:<account>" or "system:<job>".
+    actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(48))
     subject: Mapped[str] = mapped_column(String(80))  # "unit:12", "grievance:GR…"
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
 # ---------------------------------------------------------------------------------------------- WeChat gateway
+# These tables are the WeChat adapter's own record of the platform, so they keep WeChat's raw openid (what the API
+# is addressed with and the 48-hour window is counted for). Everything above the adapter uses conversation ids;
+# bot.domain.conversation converts at the boundary (the gateway going in, delivery going out).
 
 
 class InboxState(StrEnum):
@@ -401,7 +497,8 @@ class InboxState(StrEnum):
     RETRYING = "retrying"  # Rasa or the action server failed; the owner got a holding reply; tried again later
     TO_STAFF = "to_staff"  # human mode: waits in the staff queue instead of going to Rasa
     IGNORED = "ignored"  # needs no answer (unsubscribe, delivery receipts)
-    FAILED = "failed"  # gave up after the retries; visible to staff
+    FAILED = "failed"  # gave up after the retries (last_error says why); kept for staff
+    INVALID = "invalid"  # signed by WeChat but a field cannot be read (e.g. a 26-digit MsgID); kept, never handled
 
 
 class InboxMessage(Base):
@@ -417,8 +514,9 @@ class InboxMessage(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the parsed message, for staff and retries
     received_at: Mapped[datetime] = mapped_column(index=True)
     state: Mapped[InboxState] = mapped_column(_enum(InboxState), default=InboxState.RECEIVED, index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # tries started (bot.domain.inbox_retry)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)  # when a retrying row is due
     handled_at: Mapped[datetime | None] = mapped_column()
 
 

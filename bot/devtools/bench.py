@@ -22,9 +22,10 @@ from bot.db.migrate import upgrade
 from bot.devtools.model import model_path
 from bot.devtools.paths import REPORTS_DIR
 from bot.devtools.stack import Stack, StackError, free_port
+from bot.domain import conversation
 from bot.wechat.envelope import read_reply
 from bot.wechat.security import Credentials
-from bot.wechat.simulate import owner_message
+from bot.wechat.simulate import owner_message, redelivery
 
 # A fixed mix of what owners send; several run custom actions (balance, forms) through the action server.
 # No "转人工": after it the WeChat path rightly sends an owner's messages to the staff queue instead of Rasa,
@@ -48,16 +49,20 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[index]
 
 
-async def _owner(client: httpx.AsyncClient, url: str, body_key: str, sender: str, latencies: list[float],
-                 errors: list[str], stats: dict) -> None:
+async def _owner(client: httpx.AsyncClient, url: str, label: str, sender: str, latencies: list[float],
+                 errors: list[str], stats: dict, headers: dict[str, str]) -> None:
+    cookies = httpx.Cookies()  # the web chat keeps its visitor in a cookie
     for _ in range(ROUNDS_PER_OWNER):
         for message in MESSAGES:
             started = time.perf_counter()
             try:
-                if body_key == "wechat":
+                if label == "wechat":
                     await _wechat_message(client, url, sender, message, errors, stats)
                 else:
-                    response = await client.post(url, json={"sender": sender, body_key: message})
+                    body = {"message": message} if label == "app" else {"sender": f"web:{sender}", "message": message}
+                    response = await client.post(url, json=body, headers=headers,
+                                                 cookies=cookies if label == "app" else None)
+                    cookies.extract_cookies(response)
                     if response.status_code != 200 or not response.content:
                         errors.append(f"{response.status_code}")
             except httpx.HTTPError as error:
@@ -77,21 +82,22 @@ async def _wechat_message(client: httpx.AsyncClient, url: str, sender: str, mess
     stats["sent"][sender] = stats["sent"].get(sender, 0) + 1
     stats["count"] += 1
     if stats["count"] % RETRY_EVERY == 0:  # WeChat's retry of the same delivery: must not be handled again
-        again = await client.post(url, params=simulated.query, content=simulated.body)
+        retry = redelivery(CREDENTIALS, simulated)  # same MsgId, new nonce (a replayed URL would be refused)
+        again = await client.post(url, params=retry.query, content=retry.body)
         if again.status_code != 200 or again.text != "success":
             errors.append(f"retry answered {again.status_code} {again.text[:40]!r}")
         stats["retries"] += 1
 
 
-async def measure(url: str, concurrency: int, label: str, run_id: str, rasa_url: str) -> dict:
+async def measure(url: str, concurrency: int, label: str, run_id: str, stack: Stack) -> dict:
     latencies: list[float] = []
     errors: list[str] = []
     stats = {"passive": 0, "deferred": 0, "retries": 0, "count": 0, "sent": {}}
-    body_key = "wechat" if label == "wechat" else "message"
+    headers = stack.rasa_headers if label == "bare-rasa" else {}
     async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as client:
         started = time.perf_counter()
         await asyncio.gather(*(
-            _owner(client, url, body_key, f"bench-{run_id}-{label}-{concurrency}-{i}", latencies, errors, stats)
+            _owner(client, url, label, f"bench-{run_id}-{label}-{concurrency}-{i}", latencies, errors, stats, headers)
             for i in range(concurrency)
         ))
         elapsed = time.perf_counter() - started
@@ -99,11 +105,11 @@ async def measure(url: str, concurrency: int, label: str, run_id: str, rasa_url:
         if label == "wechat":
             # Replies past the budget are still being answered: the WeChat path's throughput counts a message when
             # the bot has handled it, not when "success" went back.
-            handled_by = await _all_handled(client, rasa_url, stats["sent"])
+            handled_by = await _all_handled(client, stack, stats["sent"])
             completed_elapsed = handled_by - started
             extra = {"passive_replies": stats["passive"], "deferred_replies": stats["deferred"],
                      "retries_sent": stats["retries"], "http_msgs_per_s": round(len(latencies) / elapsed, 2),
-                     "duplicates": await _duplicates(client, rasa_url, stats["sent"])}
+                     "duplicates": await _duplicates(client, stack, stats["sent"])}
             elapsed = max(elapsed, completed_elapsed)
     return {
         "path": label, "concurrency": concurrency, "messages": len(latencies), "errors": len(errors), **extra,
@@ -115,27 +121,28 @@ async def measure(url: str, concurrency: int, label: str, run_id: str, rasa_url:
     }
 
 
-async def _user_turns(client: httpx.AsyncClient, rasa_url: str, sender: str) -> int:
-    tracker = (await client.get(f"{rasa_url}/conversations/{sender}/tracker")).json()
+async def _user_turns(client: httpx.AsyncClient, stack: Stack, openid: str) -> int:
+    tracker = (await client.get(f"{stack.rasa_url}/conversations/{conversation.for_wechat(openid)}/tracker",
+                                params={"token": stack.rasa_token})).json()
     return sum(1 for e in tracker.get("events", []) if e.get("event") == "user")
 
 
-async def _all_handled(client: httpx.AsyncClient, rasa_url: str, sent: dict[str, int], timeout: float = 120) -> float:
+async def _all_handled(client: httpx.AsyncClient, stack: Stack, sent: dict[str, int], timeout: float = 120) -> float:
     """When Rasa had seen every message sent (perf_counter time); polls the trackers."""
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
-        counts = await asyncio.gather(*(_user_turns(client, rasa_url, s) for s in sent))
+        counts = await asyncio.gather(*(_user_turns(client, stack, s) for s in sent))
         if all(seen >= sent[s] for s, seen in zip(sent, counts, strict=True)):
             return time.perf_counter()
         await asyncio.sleep(0.2)
     return time.perf_counter()
 
 
-async def _duplicates(client: httpx.AsyncClient, rasa_url: str, sent: dict[str, int]) -> int:
+async def _duplicates(client: httpx.AsyncClient, stack: Stack, sent: dict[str, int]) -> int:
     """Owner messages Rasa saw beyond those sent once (a message handled twice shows up here)."""
     extra = 0
     for sender, count in sent.items():
-        extra += max(0, await _user_turns(client, rasa_url, sender) - count)
+        extra += max(0, await _user_turns(client, stack, sender) - count)
     return extra
 
 
@@ -143,16 +150,16 @@ async def run_all(stack: Stack) -> list[dict]:
     bare = f"{stack.rasa_url}/webhooks/rest/webhook"
     app = f"{stack.app_url}/api/chat"
     wechat = f"{stack.app_url}/wechat"
-    async with httpx.AsyncClient(timeout=60) as client:
+    async with httpx.AsyncClient(timeout=60, headers=stack.rasa_headers) as client:
         for i in range(WARMUP_MESSAGES):
-            await client.post(bare, json={"sender": f"warmup-{i}", "message": MESSAGES[i % len(MESSAGES)]})
+            await client.post(bare, json={"sender": f"web:warmup-{i}", "message": MESSAGES[i % len(MESSAGES)]})
     results = []
     run_id = str(int(time.time()))
     for concurrency in CONCURRENCY_LEVELS:
         # Alternate the paths so drift in machine load hits all alike.
-        results.append(await measure(bare, concurrency, "bare-rasa", run_id, stack.rasa_url))
-        results.append(await measure(wechat, concurrency, "wechat", run_id, stack.rasa_url))
-        results.append(await measure(app, concurrency, "app", run_id, stack.rasa_url))
+        results.append(await measure(bare, concurrency, "bare-rasa", run_id, stack))
+        results.append(await measure(wechat, concurrency, "wechat", run_id, stack))
+        results.append(await measure(app, concurrency, "app", run_id, stack))
     return results
 
 

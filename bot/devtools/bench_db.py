@@ -24,6 +24,7 @@ from bot.db.models import Community, Occupancy, Role, Unit, WeChatBinding
 from bot.db.session import make_engine, make_session_factory, normalise_url
 from bot.demo.seed import bench_community, seed
 from bot.devtools.paths import REPORTS_DIR
+from bot.domain import conversation
 from bot.services.balances import BalanceService
 from bot.services.binding import BindingService
 
@@ -41,7 +42,7 @@ def _schema_url(schema: str) -> str:
 
 
 def prepare(now: datetime) -> tuple[str, list[str]]:
-    """The bench schema with one 20,000-unit community and OWNERS bound owners; their openids."""
+    """The bench schema with one 20,000-unit community and OWNERS bound owners; their conversation ids."""
     admin = make_engine(POSTGRES_URL)
     with admin.begin() as connection:
         connection.execute(text(f'create schema if not exists "{SCHEMA}"'))
@@ -56,19 +57,24 @@ def prepare(now: datetime) -> tuple[str, list[str]]:
             report = seed(session, specs=(bench_community(UNITS),), today=now.astimezone(SHANGHAI).date())
             print(f"Seeded the bench community once: {report.units} units, {report.bills} bills, "
                   f"{report.payments} payments in {time.perf_counter() - started:.0f} s", flush=True)
-        bound = session.execute(select(func.count()).select_from(WeChatBinding)).scalar_one()
+        bound = session.execute(select(func.count()).select_from(WeChatBinding)
+                                .where(WeChatBinding.revoked_at.is_(None))).scalar_one()
         if bound < OWNERS:
             rows = session.execute(
                 select(Occupancy.unit_id, Occupancy.person_id).where(Occupancy.role == Role.OWNER)
                 .order_by(Occupancy.id)).all()
             chosen = random.Random(7).sample(rows, OWNERS)
             session.execute(insert(WeChatBinding), [
-                {"openid": f"bench-{i}", "person_id": p, "unit_id": u, "role": Role.OWNER,
+                {"conversation_id": _owner(i), "person_id": p, "unit_id": u, "role": Role.OWNER,
                  "verified_by": "bench", "verified_at": now} for i, (u, p) in enumerate(chosen)])
         units = session.execute(select(func.count()).select_from(Unit)).scalar_one()
     engine.dispose()
     print(f"Bench community: {units} units, {OWNERS} bound owners", flush=True)
-    return url, [f"bench-{i}" for i in range(OWNERS)]
+    return url, [_owner(i) for i in range(OWNERS)]
+
+
+def _owner(i: int) -> str:
+    return conversation.for_wechat(f"bench-{i}")
 
 
 def _ms(samples: list[float]) -> dict:
@@ -78,7 +84,7 @@ def _ms(samples: list[float]) -> dict:
             "max_ms": round(ordered[-1] * 1000, 2)}
 
 
-def measure(url: str, openids: list[str], now: datetime) -> dict:
+def measure(url: str, owners: list[str], now: datetime) -> dict:
     engine = make_engine(url)
     sessions = make_session_factory(engine)
     clock = fixed_clock(now)
@@ -86,7 +92,7 @@ def measure(url: str, openids: list[str], now: datetime) -> dict:
     order = random.Random(11)
     baseline, lookups = [], []
     for _ in range(50):  # warm the pool
-        balances.statements(order.choice(openids))
+        balances.statements(order.choice(owners))
     for _ in range(LOOKUPS):
         # Interleaved, so machine noise hits both alike.
         started = time.perf_counter()
@@ -94,7 +100,7 @@ def measure(url: str, openids: list[str], now: datetime) -> dict:
             connection.execute(text("select 1"))
         baseline.append(time.perf_counter() - started)
         started = time.perf_counter()
-        balances.statements(order.choice(openids))
+        balances.statements(order.choice(owners))
         lookups.append(time.perf_counter() - started)
     engine.dispose()
     return {"baseline_select_1": _ms(baseline), "balance_lookup": _ms(lookups)}
@@ -103,11 +109,11 @@ def measure(url: str, openids: list[str], now: datetime) -> dict:
 def main() -> int:
     now = datetime.now(UTC)
     try:
-        url, openids = prepare(now)
+        url, owners = prepare(now)
     except Exception as error:  # noqa: BLE001 - report any connection problem plainly
         print(f"PostgreSQL not available at {POSTGRES_URL}: {error}", file=sys.stderr)
         return 1
-    result = measure(url, openids, now)
+    result = measure(url, owners, now)
     lookup, base = result["balance_lookup"], result["baseline_select_1"]
     ratio = round(lookup["median_ms"] / base["median_ms"], 1) if base["median_ms"] else None
     result.update(units=UNITS, lookups=LOOKUPS, owners=OWNERS, median_over_baseline=ratio,

@@ -5,6 +5,7 @@
 """
 
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -23,6 +24,8 @@ def model_inputs() -> list[Path]:
     files = [PROJECT_ROOT / name for name in _HASHED_FILES]
     files += sorted(p for p in DOMAIN_DIR.rglob("*") if p.is_file())
     files += sorted(p for p in DATA_DIR.rglob("*") if p.is_file())
+    # Custom NLU components are part of the model too (Rasa runs them at training and at parse time).
+    files += sorted((PROJECT_ROOT / "nlu_components").glob("*.py"))
     return files
 
 
@@ -46,21 +49,32 @@ def _prune_old_models(keep: Path) -> None:
         old.unlink()
 
 
+def train_into(target: Path, cold: bool = False, log: Path | None = None) -> float:
+    """Trains the whole model (NLU and dialogue) into ``target``; returns the seconds it took. ``cold`` turns
+    Rasa's component cache off, so the time is what a fresh machine needs."""
+    command = [
+        str(RASA_BIN), "train",
+        "--config", str(CONFIG_FILE), "--domain", str(DOMAIN_DIR), "--data", str(DATA_DIR),
+        "--out", str(target.parent), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
+    ]
+    env = {**os.environ, "RASA_MAX_CACHE_SIZE": "0"} if cold else None
+    print("Training:", " ".join(command), "(cold)" if cold else "", flush=True)
+    started = time.monotonic()
+    if log is None:
+        subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=env)
+    else:
+        with log.open("a", encoding="utf-8") as handle:
+            subprocess.run(command, cwd=PROJECT_ROOT, check=True, env=env, stdout=handle, stderr=subprocess.STDOUT)
+    return time.monotonic() - started
+
+
 def train(force: bool = False) -> Path:
     target = model_path()
     if target.exists() and not force:
         print(f"Model up to date: {target.relative_to(PROJECT_ROOT)} (config, domain and data unchanged)")
         return target
     MODELS_DIR.mkdir(exist_ok=True)
-    command = [
-        str(RASA_BIN), "train",
-        "--config", str(CONFIG_FILE), "--domain", str(DOMAIN_DIR), "--data", str(DATA_DIR),
-        "--out", str(MODELS_DIR), "--fixed-model-name", target.name.removesuffix(".tar.gz"),
-    ]
-    print("Training:", " ".join(command), flush=True)
-    started = time.monotonic()
-    subprocess.run(command, cwd=PROJECT_ROOT, check=True)
-    seconds = time.monotonic() - started
+    seconds = train_into(target)
     _prune_old_models(target)
     verdict = "within" if seconds < TRAINING_TARGET_SECONDS else "OVER"
     print(f"Training took {seconds:.1f} s on this machine ({verdict} the {TRAINING_TARGET_SECONDS} s target)")

@@ -1,51 +1,45 @@
-"""Compare NLU pipelines on the held-out split: training time and macro-F1 for each config given.
+"""Compare NLU pipelines, cold, on the fresh held-out set, 5-fold cross-validation and the old split, beside the
+baseline of the same run.
 
-    python -m bot.devtools.nlu_compare docs/nlu-experiments/*.yml
+    python -m bot.devtools.nlu_compare docs/nlu-experiments/k-*.yml [--no-cv] [--out reports/nlu-compare.md]
 
-Each config is trained NLU-only on data/nlu and tested on tests/nlu in the same run, so the figures are
-comparable with each other (the machine is shared; compare within one run, not across runs).
+Each config is trained NLU-only on data/nlu (and on each of the same fixed folds), with Rasa's cache off, one
+config at a time. Compare within one run, not across runs: the machine is shared. Writes a markdown table and a
+JSON file under reports/ (default ``reports/nlu-compare.md`` / ``.json``) as well as printing them.
 """
 
-import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
-from bot.devtools.paths import DATA_DIR, HELDOUT_NLU, RASA_BIN
-
-
-def run_one(config: Path, workdir: Path) -> dict:
-    out = workdir / config.stem
-    started = time.monotonic()
-    subprocess.run(
-        [str(RASA_BIN), "train", "nlu", "--config", str(config), "--nlu", str(DATA_DIR / "nlu"),
-         "--out", str(out), "--fixed-model-name", "model"],
-        # Rasa's component cache would make later configs look faster than a fresh machine trains them.
-        cwd=PROJECT_ROOT, check=True, capture_output=True, env={**os.environ, "RASA_MAX_CACHE_SIZE": "0"},
-    )
-    seconds = time.monotonic() - started
-    report_dir = out / "report"
-    subprocess.run(
-        [str(RASA_BIN), "test", "nlu", "--model", str(out / "model.tar.gz"), "--nlu", str(HELDOUT_NLU),
-         "--out", str(report_dir), "--no-plot"],
-        cwd=PROJECT_ROOT, check=True, capture_output=True,
-    )
-    report = json.loads((report_dir / "intent_report.json").read_text())
-    per_intent = {k: v["f1-score"] for k, v in report.items() if isinstance(v, dict) and "support" in v
-                  and k not in ("macro avg", "weighted avg", "micro avg")}
-    worst = min(per_intent, key=per_intent.get)
-    return {"config": config.name, "train_s": round(seconds, 1), "macro_f1": round(report["macro avg"]["f1-score"], 4),
-            "worst": f"{worst} {per_intent[worst]:.3f}"}
+from bot.devtools import nlu_runs
+from bot.devtools.nlu_report import error_list, overview, write_json
+from bot.devtools.paths import REPORTS_DIR
 
 
 def main(argv: list[str]) -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        for config in map(Path, argv):
-            print(json.dumps(run_one(config, Path(tmp)), ensure_ascii=False), flush=True)
+    with_cv = "--no-cv" not in argv
+    out = Path(argv[argv.index("--out") + 1]) if "--out" in argv else REPORTS_DIR / "nlu-compare.md"
+    skip = {"--no-cv", "--out", str(out)}
+    configs = [Path(a) for a in argv if a not in skip]
+    sets = nlu_runs.test_sets()
+    REPORTS_DIR.mkdir(exist_ok=True)
+    log = REPORTS_DIR / "nlu-compare.log"
+    log.write_text("")
+    evaluations = [nlu_runs.evaluate_baseline(sets, with_cv)]
+    print("\n".join(overview(evaluations)), flush=True)
+    for config in configs:
+        with tempfile.TemporaryDirectory() as tmp:
+            evaluations.append(nlu_runs.evaluate_rasa(config, Path(tmp), sets, with_cv, log=log))
+        print(overview(evaluations)[-1], flush=True)
+        for set_name, predictions in evaluations[-1].predictions.items():
+            errors = out.parent / f"{out.stem}-{config.stem}-{set_name}-errors.md"
+            errors.write_text("\n".join(error_list(predictions)) + "\n", encoding="utf-8")
+    lines = ["# NLU pipelines compared (one run, cold)", "", *overview(evaluations)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_json(evaluations, out.with_suffix(".json"))
+    print(f"\nWritten to {out} and {out.with_suffix('.json')}")
     return 0
 
 

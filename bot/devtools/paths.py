@@ -13,4 +13,7 @@ CONFIG_FILE = PROJECT_ROOT / "config.yml"
 MODELS_DIR = PROJECT_ROOT / "models"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 TEST_STORIES = PROJECT_ROOT / "tests" / "test_stories.yml"
-HELDOUT_NLU = PROJECT_ROOT / "tests" / "nlu"
+HELDOUT_DIR = PROJECT_ROOT / "tests" / "nlu"
+# The fresh held-out set of issue 11, written by a separate writer who never saw the training data.
+FRESH_NLU = HELDOUT_DIR / "test_nlu_realistic.yml"
+TABLES_DIR = PROJECT_ROOT / "tests" / "tables"

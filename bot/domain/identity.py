@@ -1,10 +1,13 @@
-"""Verifying that the person in the chat is the one on the company's records, and locking out guessers."""
+"""Verifying that the person in the chat is the one on the company's records, and locking out guessers.
+
+Pure: attempts and ``now`` in, decisions out."""
 
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 MAX_FAILED_ATTEMPTS = 3
 LOCK_DURATION = timedelta(minutes=30)
@@ -64,8 +67,23 @@ def may_view_statement(role: str) -> bool:
 
 @dataclass(frozen=True)
 class Attempt:
+    """One try. Rules sort by ``at`` stably, so pass tries with equal times in the order they happened."""
+
     at: datetime
     succeeded: bool
+
+
+class LockScope(StrEnum):
+    """What a binding lock covers: one conversation (whatever unit it tries), or one unit label (whoever tries)."""
+
+    CONVERSATION = "conversation"
+    UNIT = "unit"
+
+
+@dataclass(frozen=True)
+class BindingLock:
+    scope: LockScope
+    until: datetime
 
 
 def locked_until(attempts: Iterable[Attempt], now: datetime) -> datetime | None:
@@ -87,3 +105,29 @@ def locked_until(attempts: Iterable[Attempt], now: datetime) -> datetime | None:
         return None
     end = streak[-1].at + LOCK_DURATION
     return end if end > now else None
+
+
+def binding_lock(by_conversation: Iterable[Attempt], by_unit: Iterable[Attempt], now: datetime) -> BindingLock | None:
+    """The same rule counted twice: over this conversation's tries (any unit), and over every try at this unit
+    label (any conversation), so a guesser gains nothing by switching accounts. The unit's lock wins when both
+    hold: it is the one the real owner has to be told about."""
+    unit_end = locked_until(by_unit, now)
+    if unit_end is not None:
+        return BindingLock(LockScope.UNIT, unit_end)
+    conversation_end = locked_until(by_conversation, now)
+    return BindingLock(LockScope.CONVERSATION, conversation_end) if conversation_end is not None else None
+
+
+def tries_left(by_conversation: Iterable[Attempt], by_unit: Iterable[Attempt], now: datetime) -> int:
+    """Tries before a lock, counting whichever streak is nearer to it (for the mismatch reply)."""
+    return max(0, MAX_FAILED_ATTEMPTS - max(_recent_failures_in_a_row(by_conversation, now),
+                                            _recent_failures_in_a_row(by_unit, now)))
+
+
+def _recent_failures_in_a_row(attempts: Iterable[Attempt], now: datetime) -> int:
+    count = 0
+    for attempt in reversed(sorted(attempts, key=lambda a: a.at)):  # newest first; ties keep their order
+        if attempt.succeeded or now - attempt.at >= LOCK_DURATION:
+            break
+        count += 1
+    return count

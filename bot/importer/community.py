@@ -1,4 +1,4 @@
-"""Find the communities a file is about. Imports never create communities: the demo seed or staff do."""
+"""Find the communities a file is about. Imports never create communities: staff do (`wuyebot community add`)."""
 
 from collections import Counter
 
@@ -30,7 +30,8 @@ def resolve_communities(session: Session, rows: list[ParsedRow], community_code:
         row, rows_note = first_row.get(key, 0), f"（共{keys[key]}行）" if keys[key] > 1 else ""
         if not matches:
             errors.append(RowError(row, column, f"小区 '{key}' 在系统中不存在{rows_note}；导入不会新建小区，"
-                                                "请先由工作人员创建，或检查小区名称/编号"))
+                                                "请先由工作人员创建（wuyebot community add 编号 名称），"
+                                                "或检查小区名称/编号"))
         elif len(matches) > 1:
             errors.append(RowError(row, column, f"有多个小区叫 '{key}'，请改用小区编号"))
         else:

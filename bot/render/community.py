@@ -2,7 +2,7 @@
 
 from bot.domain.disclosure import collection_rate_percent, largest_items
 from bot.domain.money import format_fen
-from bot.services.communities import Disclosure, PaymentChannels
+from bot.services.communities import Disclosure, PaymentChannels, ServiceContact
 
 
 def channels_text(channels: PaymentChannels) -> str:
@@ -43,3 +43,11 @@ def top_items_text(disclosure: Disclosure, count: int = 3) -> str:
 
 def rate_text(disclosure: Disclosure) -> str:
     return f"{collection_rate_percent(disclosure.fee_due_fen, disclosure.fee_collected_fen)}%"
+
+
+def staff_contact_text(contacts: list[ServiceContact]) -> str:
+    """How someone who cannot bind online reaches a person: the service centre's real numbers, or the front desk."""
+    if not contacts:
+        return "请带上身份证到物业服务中心前台办理，工作人员会帮您核对绑定。"
+    numbers = "；".join(f"{c.community_name} {c.service_phone}" for c in contacts)
+    return f"请拨打物业服务中心电话（{numbers}），或带上身份证到前台办理，工作人员会帮您核对绑定。"

@@ -3,16 +3,18 @@
 from datetime import date, datetime, timedelta
 
 from bot.clock import SHANGHAI
+from bot.domain.dates import weekday_name
 
 
 def long_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    """``2026年11月28日（周六）``: with the weekday, as every date shown to an owner (issue 11)."""
+    return f"{day.year}年{day.month}月{day.day}日（{weekday_name(day)}）"
 
 
 def local_time(moment: datetime) -> str:
-    """``11月26日 15:30`` in Shanghai time."""
+    """``11月26日（周四）15:30`` in Shanghai time."""
     local = moment.astimezone(SHANGHAI)
-    return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{local.month}月{local.day}日（{weekday_name(local.date())}）{local:%H:%M}"
 
 
 def period_text(start: date, end: date) -> str:

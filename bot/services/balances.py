@@ -8,7 +8,7 @@ from sqlalchemy import select
 from bot.db.models import Bill, Payment
 from bot.domain.identity import may_view_statement
 from bot.domain.statement import BillLine, PaymentLine, Statement, build_statement
-from bot.services.base import Service, owner_actor
+from bot.services.base import Service
 from bot.services.binding import BindingService, BoundUnit
 
 
@@ -27,13 +27,13 @@ class BalanceService(Service):
         super().__init__(sessions, clock)
         self._binding = binding
 
-    def statements(self, openid: str, unit_ids: list[int] | None = None,
+    def statements(self, conversation_id: str, unit_ids: list[int] | None = None,
                    unit_label: str | None = None) -> list[UnitStatement]:
         """Statements for the units the asker is bound to as owner (narrowed by ``unit_ids`` or ``unit_label``).
 
         Privacy is enforced here, not only in the chat: units the asker is not bound to, or bound to as family or
         tenant, are never read."""
-        units = [u for u in self._binding.bound_units(openid) if may_view_statement(u.role)]
+        units = [u for u in self._binding.bound_units(conversation_id) if may_view_statement(u.role)]
         if unit_ids is not None:
             units = [u for u in units if u.unit_id in unit_ids]
         if unit_label:
@@ -44,7 +44,7 @@ class BalanceService(Service):
         with self.transaction() as session:
             result = [UnitStatement(u, self._statement(session, u.unit_id, today)) for u in units]
             for item in result:
-                self.audit(session, owner_actor(openid), "view_balance", f"unit:{item.unit.unit_id}",
+                self.audit(session, conversation_id, "view_balance", f"unit:{item.unit.unit_id}",
                            outstanding_fen=item.statement.outstanding_fen)
         return result
 

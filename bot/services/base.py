@@ -28,8 +28,5 @@ class Service:
             yield session
 
     def audit(self, session: Session, actor: str, action: str, subject: str, **detail: Any) -> None:
+        """``actor``: a conversation id when an owner acted through the bot, else "staff:…" or "system:…"."""
         session.add(AuditLog(at=self.now(), actor=actor, action=action, subject=subject, detail=detail))
-
-
-def owner_actor(openid: str) -> str:
-    return f"openid:{openid}"

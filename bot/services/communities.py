@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from bot.db.models import Community, ExpenseDisclosure
+from bot.db.models import Community, ExpenseDisclosure, Unit
 from bot.services.base import Service
+
+MAX_CONTACTS = 5
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,12 @@ class PaymentChannels:
     service_phone: str
     emergency_phone: str
     prepay_discount_text: str
+
+
+@dataclass(frozen=True)
+class ServiceContact:
+    community_name: str
+    service_phone: str
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,23 @@ class CommunityService(Service):
             return PaymentChannels(c.name, c.online_pay_url, c.accepts_wechat_pay, c.accepts_alipay,
                                    c.counter_address, c.counter_hours, c.elderly_help, c.service_phone,
                                    c.emergency_phone, c.prepay_discount_text)
+
+    def service_contacts(self, unit_label: str | None) -> list[ServiceContact]:
+        """Whom a person who cannot bind online should call: the service centres of the communities that have a
+        unit with this label, else every community's (a label nobody has still gets a real number). Communities
+        without a service phone on record are left out, so no placeholder is ever shown as a number."""
+        with self.transaction() as session:
+            with_phone = Community.service_phone != ""
+            rows = []
+            if unit_label:
+                rows = session.execute(
+                    select(Community.name, Community.service_phone).join(Unit, Unit.community_id == Community.id)
+                    .where(Unit.label == unit_label, with_phone).distinct().order_by(Community.name)
+                    .limit(MAX_CONTACTS)).all()
+            if not rows:
+                rows = session.execute(select(Community.name, Community.service_phone).where(with_phone)
+                                       .order_by(Community.id).limit(MAX_CONTACTS)).all()
+            return [ServiceContact(name, phone) for name, phone in rows]
 
     def latest_disclosure(self, community_id: int) -> Disclosure | None:
         with self.transaction() as session:

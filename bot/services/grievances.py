@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from bot.clock import SHANGHAI
 from bot.db.models import Grievance, GrievanceEvent, GrievanceStatus, IncompleteReason
 from bot.domain.grievance_rules import BY_KEY, OPEN_STATUSES, categorise, sla_due, ticket_number
-from bot.services.base import Service, owner_actor
+from bot.services.base import Service
 from bot.services.binding import BoundUnit
 
 
@@ -44,7 +44,7 @@ def _ticket(g: Grievance) -> Ticket:
 
 
 class GrievanceService(Service):
-    def create(self, openid: str, description: str, location: str, category_key: str | None,
+    def create(self, conversation_id: str, description: str, location: str, category_key: str | None,
                unit: BoundUnit | None, incomplete_reason: IncompleteReason | None = None) -> Ticket:
         """A new ticket. ``incomplete_reason`` marks one recorded without every detail, for staff to complete."""
         now = self.now()
@@ -58,7 +58,7 @@ class GrievanceService(Service):
             grievance = Grievance(
                 ticket_no=ticket_number(local_day, today_count + 1),
                 community_id=unit.community_id if unit else None, unit_id=unit.unit_id if unit else None,
-                person_id=unit.person_id if unit else None, openid=openid, category=category.key,
+                person_id=unit.person_id if unit else None, conversation_id=conversation_id, category=category.key,
                 department=category.department, description=description, location=location,
                 about_service=category.about_service, status=GrievanceStatus.OPEN, created_at=now,
                 sla_due_at=sla_due(category, now), incomplete_reason=incomplete_reason,
@@ -69,18 +69,19 @@ class GrievanceService(Service):
             if incomplete_reason:
                 note += f"; details to complete ({incomplete_reason})"
             session.add(GrievanceEvent(grievance_id=grievance.id, at=now, from_status=None, to_status="open",
-                                       actor=owner_actor(openid), note=note))
-            self.audit(session, owner_actor(openid), "create_grievance", f"grievance:{grievance.ticket_no}",
+                                       actor=conversation_id, note=note))
+            self.audit(session, conversation_id, "create_grievance", f"grievance:{grievance.ticket_no}",
                        category=category.key, incomplete=str(incomplete_reason or ""))
             return _ticket(grievance)
 
-    def correct(self, openid: str, ticket_no: str, location: str | None = None,
+    def correct(self, conversation_id: str, ticket_no: str, location: str | None = None,
                 category_key: str | None = None) -> Ticket | None:
         """The owner corrected the ticket they just reported ("不对，是5栋2单元"): the same ticket changes (and counts
         as complete once it has a location). None when the ticket is not theirs or no longer open."""
         with self.transaction() as session:
             grievance = session.execute(select(Grievance).where(
-                Grievance.ticket_no == ticket_no, Grievance.openid == openid, is_open())).scalar_one_or_none()
+                Grievance.ticket_no == ticket_no, Grievance.conversation_id == conversation_id, is_open())
+            ).scalar_one_or_none()
             if grievance is None:
                 return None
             changed = {}
@@ -98,15 +99,15 @@ class GrievanceService(Service):
             if changed:
                 status = str(grievance.status)
                 session.add(GrievanceEvent(grievance_id=grievance.id, at=self.now(), from_status=status,
-                                           to_status=status, actor=owner_actor(openid),
+                                           to_status=status, actor=conversation_id,
                                            note="owner corrected " + ", ".join(changed)))
-                self.audit(session, owner_actor(openid), "correct_grievance", f"grievance:{ticket_no}", **changed)
+                self.audit(session, conversation_id, "correct_grievance", f"grievance:{ticket_no}", **changed)
             return _ticket(grievance)
 
-    def tickets_for(self, openid: str, unit_ids: list[int], limit: int = 3) -> list[Ticket]:
+    def tickets_for(self, conversation_id: str, unit_ids: list[int], limit: int = 3) -> list[Ticket]:
         """The asker's latest tickets: those they reported, or reported for their bound units."""
         with self.transaction() as session:
-            condition = Grievance.openid == openid
+            condition = Grievance.conversation_id == conversation_id
             if unit_ids:
                 condition = condition | Grievance.unit_id.in_(unit_ids)
             rows = session.execute(
@@ -118,11 +119,11 @@ class GrievanceService(Service):
         with self.transaction() as session:
             return open_service_grievance_exists(session, unit_id)
 
-    def attach_photo(self, openid: str, media_id: str) -> str | None:
+    def attach_photo(self, conversation_id: str, media_id: str) -> str | None:
         """Attach a photo (WeChat media id) to the asker's latest open ticket; its number, or None if none is open."""
         with self.transaction() as session:
             grievance = session.execute(
-                select(Grievance).where(Grievance.openid == openid, is_open())
+                select(Grievance).where(Grievance.conversation_id == conversation_id, is_open())
                 .order_by(Grievance.created_at.desc()).limit(1)).scalar_one_or_none()
             if grievance is None:
                 return None
@@ -130,6 +131,6 @@ class GrievanceService(Service):
             photos["media_ids"] = [*photos.get("media_ids", []), media_id][-20:]
             grievance.photos = photos  # reassigned, so the JSON change is saved
             session.add(GrievanceEvent(grievance_id=grievance.id, at=self.now(), from_status=str(grievance.status),
-                                       to_status=str(grievance.status), actor=owner_actor(openid),
+                                       to_status=str(grievance.status), actor=conversation_id,
                                        note=f"photo {media_id}"))
             return grievance.ticket_no

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.db.models import Handoff, HandoffState
-from bot.services.base import Service, owner_actor
+from bot.db.models import Handoff, HandoffReason, HandoffState
+from bot.services.base import Service
 
 
 class HandoffService(Service):
-    def request(self, conversation_id: str, reason: str, detail: str = "") -> tuple[int, bool]:
+    def request(self, conversation_id: str, reason: HandoffReason, detail: str = "") -> tuple[int, bool]:
         """Open a handoff unless one is already waiting or active; returns (id, newly_created)."""
         with self.transaction() as session:
             existing = session.execute(select(Handoff).where(
@@ -21,8 +21,8 @@ class HandoffService(Service):
                               state=HandoffState.WAITING, requested_at=self.now())
             session.add(handoff)
             session.flush()
-            self.audit(session, owner_actor(conversation_id), "request_handoff", f"handoff:{handoff.id}",
-                       reason=reason)
+            self.audit(session, conversation_id, "request_handoff", f"handoff:{handoff.id}",
+                       reason=str(reason))
             return handoff.id, True
 
     def is_waiting_or_active(self, conversation_id: str) -> bool:

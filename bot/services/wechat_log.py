@@ -1,6 +1,7 @@
 """The gateway's records: the inbox (every inbound message, stored first), followers' contact state (48-hour
 window, quota, subscription) and the send log."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -9,10 +10,11 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db.models import InboxMessage, InboxState, SendLog, WeChatContact
+from bot.domain.inbox_retry import MAX_TRIES, lease_until, next_try_at
 from bot.domain.wechat_window import ContactFacts, customer_service_block
 from bot.services.base import Service
 
-MAX_ATTEMPTS = 5
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,9 @@ class WeChatLog(Service):
         now = self.now()
         try:
             with self.transaction() as session:
-                row = InboxMessage(dedup_key=dedup_key[:128], openid=openid, msg_type=msg_type, text=text,
-                                   fields=fields, received_at=now, state=InboxState.RECEIVED)
+                # attempts counts tries started: this is the first (bot.domain.inbox_retry).
+                row = InboxMessage(dedup_key=dedup_key, openid=openid, msg_type=msg_type, text=text,
+                                   fields=fields, received_at=now, state=InboxState.RECEIVED, attempts=1)
                 session.add(row)
                 session.flush()
                 if opens_window:
@@ -51,32 +54,54 @@ class WeChatLog(Service):
             return None
 
     def mark(self, inbox_id: int, state: InboxState, error: str = "") -> None:
+        """Record how a try ended. RETRYING schedules the next try with backoff, or, after the last, ends the row
+        ``failed`` (kept for staff, with the cause)."""
+        now = self.now()
         with self.transaction() as session:
             row = session.get(InboxMessage, inbox_id)
             if row is None:
                 return
-            row.state = state
-            if state is InboxState.RETRYING:
-                row.attempts += 1
-                row.last_error = error[:2000]
-                if row.attempts >= MAX_ATTEMPTS:
-                    row.state = InboxState.FAILED
+            row.last_error = error[:2000]
+            if state is not InboxState.RETRYING:
+                row.state, row.handled_at, row.next_attempt_at = state, now, None
+                return
+            row.next_attempt_at = next_try_at(row.attempts, now)
+            if row.next_attempt_at is None:
+                row.state, row.handled_at = InboxState.FAILED, now
+                log.error("inbox message %s (%s) failed after %d tries, kept for staff: %s", row.id, row.dedup_key,
+                          row.attempts, error)
             else:
-                row.handled_at = self.now()
-                row.last_error = error[:2000]
+                row.state = InboxState.RETRYING
 
-    def due_for_retry(self, stale_after: timedelta, limit: int = 50) -> list[InboxItem]:
-        """Messages to process again: those Rasa could not answer, and those left mid-way by a crash."""
-        cutoff = self.now() - stale_after
+    def start_retry(self, inbox_id: int) -> int | None:
+        """Count one more try and lease the row (an interrupted try is taken up again after the lease); the try's
+        number, or None when the row needs no try any more (answered meanwhile, or out of tries)."""
+        now = self.now()
+        with self.transaction() as session:
+            row = session.get(InboxMessage, inbox_id)
+            if row is None or row.state not in (InboxState.RECEIVED, InboxState.RETRYING):
+                return None
+            if row.attempts >= MAX_TRIES:  # the last try never reported back
+                row.state, row.handled_at = InboxState.FAILED, now
+                row.last_error = (row.last_error + "; " if row.last_error else "") + "the last try was interrupted"
+                log.error("inbox message %s (%s) failed: its last try was interrupted", row.id, row.dedup_key)
+                return None
+            row.attempts += 1
+            row.state, row.next_attempt_at = InboxState.RETRYING, lease_until(row.attempts, now)
+            return row.attempts
+
+    def due_for_retry(self, stale_after: timedelta, limit: int = 50, now: datetime | None = None) -> list[InboxItem]:
+        """Messages to process again: those whose next try is due, and those left mid-way by a crash."""
+        now = now or self.now()
         with self.transaction() as session:
             rows = session.execute(
                 select(InboxMessage).where(or_(
-                    InboxMessage.state == InboxState.RETRYING,
-                    (InboxMessage.state == InboxState.RECEIVED) & (InboxMessage.received_at < cutoff),
+                    (InboxMessage.state == InboxState.RETRYING)
+                    & (InboxMessage.next_attempt_at.is_(None) | (InboxMessage.next_attempt_at <= now)),
+                    (InboxMessage.state == InboxState.RECEIVED) & (InboxMessage.received_at < now - stale_after),
                 )).order_by(InboxMessage.received_at).limit(limit)
             ).scalars().all()
             return [_item(r) for r in rows]
-
 
     # ---------------------------------------------------------------------------------------------- contacts
 

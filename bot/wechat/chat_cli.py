@@ -37,7 +37,7 @@ def run(settings: Settings, openid: str | None, mode: str, lines=None, out=sys.s
     if not wechat.uses_fake_api:
         print("wuyebot chat plays WeChat against the fake WeChat API; real credentials are configured.", file=out)
         return 2
-    credentials = Credentials(wechat.token, wechat.app_id, wechat.encoding_aes_key)
+    credentials = Credentials(wechat.token, wechat.app_id, wechat.encoding_aes_key, wechat.encrypted_only)
     base = f"http://{settings.app_host}:{settings.app_port}"
     openid = openid or f"oCLI{uuid.uuid4().hex[:12]}"
     print(f"You are {openid} ({mode} mode) at {base}{wechat.path}. Type a message; :quit to leave.", file=out)

@@ -35,9 +35,14 @@ def signature_for(token: str, timestamp: str | int, nonce: str, encrypt: str | N
     return hashlib.sha1("".join(sorted(parts)).encode("utf-8")).hexdigest()
 
 
+# Characters XML 1.0 does not allow anywhere, not even in CDATA: a reply holding one would not parse at all.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def cdata(text: str) -> str:
-    # "]]>" would end the section early; split it across two sections so the parsed text is unchanged.
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    """Text as CDATA that no content can break out of: "]]>" would end the section early, so it is split across
+    two sections (the parsed text is unchanged); characters XML forbids are dropped."""
+    return "<![CDATA[" + _NOT_XML.sub("", text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def _field(tag: str, value: FieldValue) -> str:
@@ -55,6 +60,12 @@ def _packet(to_user: str, from_user: str, create_time: int, msg_type: str, field
 
 def text_xml(to_user: str, from_user: str, content: str, msg_id: int, create_time: int) -> str:
     return _packet(to_user, from_user, create_time, "text", [("Content", content), ("MsgId", msg_id)])
+
+
+def text_reply_xml(to_user: str, from_user: str, content: str, create_time: int) -> str:
+    """A passive text reply (被动回复). Every echoed value (our account, the follower's openid, the text, which
+    may quote the owner) goes through cdata(), so none can close its section or add an element."""
+    return _packet(to_user, from_user, create_time, "text", [("Content", content)])
 
 
 def event_xml(

@@ -1,7 +1,8 @@
 """The WeChat gateway: ``GET/POST {WECHAT_PATH}`` (default ``/wechat``).
 
-A POST is checked (signature on every request, msg_signature before decrypting, timestamp window, size, hardened
-XML), de-duplicated (WeChat retries unanswered messages), stored in the inbox, then handled under the owner's
+A POST is checked (signature on every request, timestamp window, each signed URL used once, encrypted-only when the
+account has an AES key, msg_signature before decrypting, size, hardened XML), de-duplicated (WeChat retries
+unanswered messages with a new nonce), stored in the inbox, then handled under the owner's
 lock so one owner's messages keep their order while different owners run in parallel. If the bot answers within
 the budget (default 4 s of WeChat's 5), the first text goes back as the passive reply and the rest through the
 customer-service API; otherwise ``success`` goes back at once and everything follows through the API.
@@ -17,7 +18,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
-from wechatpy.replies import TextReply
 
 from bot.db.models import InboxState
 from bot.infra.dedup import Dedup
@@ -26,7 +26,9 @@ from bot.services.wechat_log import WeChatLog
 from bot.wechat import texts
 from bot.wechat.bot import Answer, WeChatBot
 from bot.wechat.delivery import Delivery
+from bot.wechat.envelope import text_reply_xml
 from bot.wechat.inbound import Inbound, NotAMessage, inbound_from_fields
+from bot.wechat.routing import ReplyPurpose, owner_waits_for_reply
 from bot.wechat.security import Credentials, WeChatRejected, parse_xml, unwrap, verify_url, wrap_reply
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,8 @@ class Gateway:
         self._window = timestamp_window
         self._max_body = max_body_bytes
         self._dedup_ttl = dedup_ttl_seconds
+        # Timestamps are accepted up to the window either side of now: a URL stays usable for twice the window.
+        self._replay_ttl = int(2 * timestamp_window.total_seconds()) + 1
         self._clock = clock
         self._background: set[asyncio.Task] = set()
 
@@ -60,7 +64,7 @@ class Gateway:
         q = request.query_params
         try:
             echo = verify_url(self.credentials, q.get("signature", ""), q.get("timestamp", ""), q.get("nonce", ""),
-                              q.get("echostr", ""))
+                              q.get("echostr", ""), self._clock(), self._window)
         except WeChatRejected as rejected:
             return PlainTextResponse(rejected.reason, status_code=rejected.status)
         return PlainTextResponse(echo)
@@ -75,11 +79,20 @@ class Gateway:
             return PlainTextResponse(f"body over {self._max_body} bytes", status_code=413)
         try:
             unwrapped = unwrap(self.credentials, request.query_params, body, self._clock(), self._window)
-            message = inbound_from_fields(parse_xml(unwrapped.xml))
         except WeChatRejected as rejected:
             log.info("rejected a WeChat POST: %s", rejected)
             return PlainTextResponse(rejected.reason, status_code=rejected.status)
+        # A signed URL is good for one request: remembered as long as its timestamp is acceptable at all.
+        if not await self._dedup.claim(unwrapped.replay_key, self._replay_ttl):
+            log.warning("refused a replayed WeChat POST (timestamp %s, nonce %s)", unwrapped.timestamp,
+                        unwrapped.nonce)
+            return PlainTextResponse("replayed request", status_code=403)
+        try:
+            message = inbound_from_fields(parse_xml(unwrapped.xml))
+        except WeChatRejected as rejected:
+            return PlainTextResponse(rejected.reason, status_code=rejected.status)
         except NotAMessage as error:
+            log.info("refused a WeChat POST that is not a message we can key: %s", error)
             return PlainTextResponse(str(error), status_code=400)
         try:
             remaining = self._budget - REPLY_MARGIN_SECONDS - (time.monotonic() - started)
@@ -89,7 +102,7 @@ class Gateway:
             return PlainTextResponse("temporarily unavailable", status_code=503)
         if answer is None or not answer.texts:
             return PlainTextResponse(SUCCESS)
-        reply = TextReply(content=answer.texts[0], source=message.account, target=message.openid).render()
+        reply = text_reply_xml(message.openid, message.account, answer.texts[0], int(self._clock().timestamp()))
         return Response(wrap_reply(self.credentials, reply, unwrapped), media_type="application/xml")
 
     async def _read_limited(self, request: Request) -> bytes | None:
@@ -155,10 +168,14 @@ class Gateway:
         async with turn:
             try:
                 answer = await self._bot.answer(message, inbox_id)
-            except Exception:  # noqa: BLE001 - a bug must not lose the message: the retrier tries again
+            except Exception as error:  # noqa: BLE001 - a bug must not lose the message: the retrier tries again
                 log.exception("handling %s failed; left for the retrier", message.dedup_key)
-                await anyio.to_thread.run_sync(self._log.mark, inbox_id, InboxState.RETRYING, "unexpected error")
-                answer = Answer([texts.HOLDING], "holding", delivered=False)
+                await anyio.to_thread.run_sync(self._log.mark, inbox_id, InboxState.RETRYING,
+                                               f"{type(error).__name__}: {error}")
+                # Only someone who wrote to us is waiting for an answer; a platform report gets nothing.
+                answer = (Answer([texts.HOLDING], ReplyPurpose.HOLDING, delivered=False)
+                          if owner_waits_for_reply(message)
+                          else Answer([], delivered=False))
             if late["flag"] and answer.texts:
                 # Past the budget: the passive reply was "success"; everything goes through the API, in order.
                 await self._delivery.send_texts(message.openid, answer.texts, answer.purpose, inbox_id)
@@ -166,11 +183,21 @@ class Gateway:
 
     async def retry(self, message: Inbound, inbox_id: int, attempt: int) -> bool:
         """The retrier's path: no passive reply is possible any more; a holding reply was already sent.
-        Several app instances run retriers: the shared claim lets only one of them take this attempt."""
+        Several app instances run retriers: the shared claim lets only one of them take this attempt. Each try is
+        counted before it starts, and a try that raises is recorded with its cause, so a message that fails every
+        time ends ``failed`` after the last try (bot.domain.inbox_retry) instead of retrying forever."""
         if not await self._dedup.claim(f"retry:{inbox_id}:{attempt}", self._dedup_ttl):
             return False
+        if await anyio.to_thread.run_sync(self._log.start_retry, inbox_id) is None:
+            return False
         async with self._locks.reserve(message.openid):
-            answer = await self._bot.answer(message, inbox_id)
+            try:
+                answer = await self._bot.answer(message, inbox_id)
+            except Exception as error:  # noqa: BLE001 - recorded on the row; the policy decides what follows
+                log.exception("retrying %s failed", message.dedup_key)
+                await anyio.to_thread.run_sync(self._log.mark, inbox_id, InboxState.RETRYING,
+                                               f"{type(error).__name__}: {error}")
+                return True
             if answer.delivered and answer.texts:
                 await self._delivery.send_texts(message.openid, answer.texts, answer.purpose, inbox_id)
         return True

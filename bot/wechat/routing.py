@@ -5,6 +5,7 @@ for; subscribe gets a welcome; unsubscribe stops everything outbound; template r
 """
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.names import Intent
 from bot.wechat import texts
@@ -22,6 +23,15 @@ MENU_KEYS: dict[str, Intent] = {
 }
 
 
+class ReplyPurpose(StrEnum):
+    """What a text sent to a follower is for (wechat_send_log.purpose). The outbox's OutboxPurpose takes over."""
+
+    REPLY = "reply"  # the bot's answer
+    WELCOME = "welcome"  # to a new follower
+    HOLDING = "holding"  # "we will answer soon": the bot could not answer yet
+    TO_STAFF = "to_staff"  # "a person will answer": human mode
+
+
 @dataclass(frozen=True)
 class ToBot:
     text: str  # owner text (cleaned by the caller) or "/intent" from a menu click
@@ -31,7 +41,7 @@ class ToBot:
 @dataclass(frozen=True)
 class Say:
     text: str
-    purpose: str = "reply"
+    purpose: ReplyPurpose = ReplyPurpose.REPLY
 
 
 @dataclass(frozen=True)
@@ -75,10 +85,16 @@ def decide(message: Inbound) -> Decision:
     return Say(texts.UNSUPPORTED)
 
 
+def owner_waits_for_reply(message: Inbound) -> bool:
+    """Someone wrote to us and expects an answer (so a holding reply is right when we cannot answer yet); never
+    for a platform report (template receipts, unsubscribe, location reports) or a packet we could not read."""
+    return message.invalid is None and isinstance(decide(message), ToBot | Say | AttachPhoto)
+
+
 def _event(message: Inbound) -> Decision:
     event = message.event
     if event == "subscribe":
-        return Say(texts.WELCOME, purpose="welcome")
+        return Say(texts.WELCOME, purpose=ReplyPurpose.WELCOME)
     if event == "unsubscribe":
         return Unsubscribe()
     if event == "click":

@@ -2,6 +2,11 @@
 
 Pure: no I/O, no clock (``now`` comes from the caller), so the webhook and the tests share one code path.
 Every rejection is a ``WeChatRejected`` with the HTTP status the webhook should answer with.
+
+The plain-mode ``signature`` covers only token, timestamp and nonce, not the body: within the timestamp window a
+captured URL would carry any body. So the gateway remembers each signed URL it accepted (``replay_key``) for the
+window and refuses a second use. An account with an EncodingAESKey accepts encrypted posts only (in compatible
+mode the encrypted part is the one read), so nobody can downgrade it to plain text.
 """
 
 import base64
@@ -21,6 +26,8 @@ from wechatpy.utils import check_signature
 FORBIDDEN = 403  # the sender could not prove it is WeChat (or the packet is not for us)
 MALFORMED = 400  # authentic or not, we cannot read it
 
+MAX_NONCE_LENGTH = 64  # WeChat's nonces and timestamps are short numbers; this bounds what replay memory keeps
+
 # Replies WeChat accepts in plain text even in safe mode: both mean "received, nothing to say".
 _UNENCRYPTED_REPLIES = frozenset({"success", ""})
 
@@ -36,11 +43,14 @@ class WeChatRejected(Exception):
 
 @dataclass(frozen=True)
 class Credentials:
-    """The 服务器配置 of one Official Account. ``encoding_aes_key`` None means plain mode only."""
+    """The 服务器配置 of one Official Account. ``encoding_aes_key`` None means plain mode only; with a key,
+    ``encrypted_only`` refuses plain posts (the embedded default turns it off so the simulator can show all three
+    modes with its public development key)."""
 
     token: str
     app_id: str
     encoding_aes_key: str | None
+    encrypted_only: bool = True
 
     def __post_init__(self) -> None:
         # Fail at start-up on a mistyped key rather than on the first encrypted message
@@ -64,6 +74,13 @@ class Unwrapped:
     encrypted: bool
     nonce: str
     timestamp: str
+    signature: str
+
+    @property
+    def replay_key(self) -> str:
+        """What makes this signed URL unique: a second request with it is a replay (WeChat's own retries of a
+        message are signed anew, with a new nonce)."""
+        return f"replay:{self.timestamp}:{self.nonce}:{self.signature}"
 
 
 def crypto_for(creds: Credentials) -> WeChatCrypto:
@@ -99,31 +116,37 @@ def parse_xml(text: str | bytes) -> dict[str, str]:
     return fields
 
 
-def verify_url(creds: Credentials, signature: str, timestamp: str, nonce: str, echostr: str) -> str:
-    """GET /wechat URL verification: echo ``echostr`` back only if ``signature`` is ours."""
-    _check_signature(creds, signature, timestamp, nonce)
+def verify_url(creds: Credentials, signature: str, timestamp: str, nonce: str, echostr: str, now: datetime,
+               max_age: timedelta) -> str:
+    """GET /wechat URL verification: echo ``echostr`` back only if ``signature`` is ours and the timestamp fresh."""
+    timestamp, _ = _check_signature(creds, signature, timestamp, nonce)
+    _check_fresh(timestamp, now, max_age)
     return echostr
 
 
 def unwrap(creds: Credentials, query: Mapping[str, str], body: bytes, now: datetime, max_age: timedelta) -> Unwrapped:
     """Authenticate a POST /wechat and return the inner message XML (decrypted in compatible/safe mode)."""
     # ``signature`` covers only token/timestamp/nonce, but it is the one proof WeChat sends in every mode.
-    timestamp, nonce = _check_signature(creds, query.get("signature"), query.get("timestamp"), query.get("nonce"))
+    signature = query.get("signature")
+    timestamp, nonce = _check_signature(creds, signature, query.get("timestamp"), query.get("nonce"))
     _check_fresh(timestamp, now, max_age)
 
     encrypt_type = query.get("encrypt_type", "raw")
     if encrypt_type == "aes":
+        # Compatible mode sends the fields in the clear beside <Encrypt>: only the decrypted message is read.
         xml = _decrypt(creds, query.get("msg_signature"), body, timestamp, nonce)
         parse_xml(xml)
-        return Unwrapped(xml=xml, encrypted=True, nonce=nonce, timestamp=timestamp)
+        return Unwrapped(xml=xml, encrypted=True, nonce=nonce, timestamp=timestamp, signature=signature)
     if encrypt_type != "raw":
         raise WeChatRejected(MALFORMED, "unsupported encrypt_type")
+    if creds.encoding_aes_key is not None and creds.encrypted_only:
+        raise WeChatRejected(FORBIDDEN, "this account accepts encrypted messages only")
     parse_xml(body)
     try:
         xml = body.decode("utf-8")
     except UnicodeDecodeError:
         raise WeChatRejected(MALFORMED, "body is not UTF-8") from None
-    return Unwrapped(xml=xml, encrypted=False, nonce=nonce, timestamp=timestamp)
+    return Unwrapped(xml=xml, encrypted=False, nonce=nonce, timestamp=timestamp, signature=signature)
 
 
 def wrap_reply(creds: Credentials, reply_xml: str, unwrapped: Unwrapped) -> str:
@@ -139,6 +162,8 @@ def _check_signature(
     """Raise 403 unless ``signature`` is sha1(sorted(token, timestamp, nonce)); return the checked timestamp, nonce."""
     if not signature or timestamp is None or nonce is None:
         raise WeChatRejected(FORBIDDEN, "missing signature")
+    if len(nonce) > MAX_NONCE_LENGTH or len(timestamp) > MAX_NONCE_LENGTH:
+        raise WeChatRejected(FORBIDDEN, "nonce or timestamp too long")
     try:
         check_signature(creds.token, signature, timestamp, nonce)
     except InvalidSignatureException:

@@ -21,6 +21,12 @@ class SimulatedRequest:
     query: dict[str, str]
     body: bytes
     encrypted: bool
+    xml: str = ""  # the message before signing/encryption (for redelivery)
+    mode: Mode = "plain"
+
+
+def _nonce() -> str:
+    return str(random.randrange(10**9))
 
 
 def owner_message(creds: Credentials, openid: str, kind: str = "text", text: str = "", mode: Mode = "plain",
@@ -45,6 +51,13 @@ def owner_message(creds: Credentials, openid: str, kind: str = "text", text: str
         xml = event_xml(ACCOUNT, openid, "CLICK", created, event_key=event_key or "BALANCE")
     else:
         raise ValueError(f"the simulator cannot send {kind!r}")
-    nonce = str(random.randrange(10**9))
-    query, body = sign_request(creds, xml, mode, created, nonce)
-    return SimulatedRequest(query, body, mode != "plain")
+    query, body = sign_request(creds, xml, mode, created, _nonce())
+    return SimulatedRequest(query, body, mode != "plain", xml, mode)
+
+
+def redelivery(creds: Credentials, original: SimulatedRequest, now: int | None = None) -> SimulatedRequest:
+    """WeChat's retry of a delivery it got no answer to: the same message (same MsgId), signed anew with a fresh
+    nonce. (Re-sending the very same signed URL is a replay, which the gateway refuses.)"""
+    timestamp = now or int(time.time())
+    query, body = sign_request(creds, original.xml, original.mode, timestamp, _nonce())
+    return SimulatedRequest(query, body, original.encrypted, original.xml, original.mode)

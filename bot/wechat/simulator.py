@@ -13,7 +13,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from bot.domain.conversation import is_valid_openid
 from bot.wechat.envelope import read_reply
+from bot.wechat.loopback_only import is_loopback_peer
 from bot.wechat.simulate import owner_message
 
 KINDS = ("text", "voice", "image", "location", "subscribe", "unsubscribe", "click")
@@ -21,9 +23,11 @@ MODES = ("plain", "compatible", "safe")
 
 
 def _enabled(request: Request) -> bool:
-    # It signs with the server's token on behalf of whoever calls it: only with the development identity.
+    # It signs with the server's token on behalf of whoever calls it: only with the development identity, and
+    # only for a visitor on this machine (like the fake API whose record it reads).
     settings = getattr(request.app.state, "wechat_settings", None)
-    return getattr(request.app.state, "fake_wechat", None) is not None and bool(settings and settings.is_development)
+    return (getattr(request.app.state, "fake_wechat", None) is not None and bool(settings and settings.is_development)
+            and is_loopback_peer(request.scope))
 
 
 async def page(request: Request) -> Response:
@@ -40,12 +44,14 @@ async def send(request: Request) -> Response:
         return JSONResponse({"error": "simulator off"}, status_code=404)
     try:
         payload = json.loads(await request.body() or b"null")
-        openid, kind = str(payload["openid"])[:64], payload.get("kind", "text")
+        openid, kind = str(payload["openid"]), payload.get("kind", "text")
         mode, text = payload.get("mode", "plain"), str(payload.get("text", ""))[:3000]
     except (ValueError, KeyError, TypeError):
         return JSONResponse({"error": "body must be JSON with openid, kind, text, mode"}, status_code=400)
-    if kind not in KINDS or mode not in MODES or not openid:
+    if kind not in KINDS or mode not in MODES:
         return JSONResponse({"error": f"kind must be one of {KINDS}, mode one of {MODES}"}, status_code=400)
+    if not is_valid_openid(openid):
+        return JSONResponse({"error": "openid must be 1-64 letters, digits, '-' or '_'"}, status_code=400)
     gateway = request.app.state.gateway
     simulated = owner_message(gateway.credentials, openid, kind, text, mode, event_key=payload.get("event_key"))
     path = request.app.state.wechat_settings.path

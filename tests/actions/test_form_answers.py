@@ -185,34 +185,35 @@ def test_not_knowing_how_many_months_goes_to_a_person_with_the_owners_words(serv
 
 def attempts(services, sender):
     with services.sessions() as session:
-        return session.scalar(select(func.count()).select_from(BindingAttempt).where(BindingAttempt.openid == sender))
+        return session.scalar(select(func.count()).select_from(BindingAttempt)
+                              .where(BindingAttempt.conversation_id == sender))
 
 
 def test_not_remembering_the_name_counts_no_attempt_and_offers_other_ways(services):
     events, messages = form_turn(ValidateBindUnitForm(), "我不记得登记的名字了", "ask_balance", requested="owner_name",
-                                 slots={"unit": "3栋2单元1502"}, sender="oNew", confidence=1.0)
+                                 slots={"unit": "3栋2单元1502"}, sender="wx:oNew", confidence=1.0)
     assert slots_set(events)["form_outcome"] == "details_unknown" and messages == []
-    closed, messages = close(ActionBindUnit(), {"unit": "3栋2单元1502", **slots_set(events)}, "oNew")
+    closed, messages = close(ActionBindUnit(), {"unit": "3栋2单元1502", **slots_set(events)}, "wx:oNew")
     assert response_names(messages) == ["utter_bind_other_ways"]
-    assert SlotSet("unit", None) in closed and attempts(services, "oNew") == 0
+    assert SlotSet("unit", None) in closed and attempts(services, "wx:oNew") == 0
 
 
 def test_not_remembering_the_digits_counts_no_attempt(services):
     form_turn(ValidateBindUnitForm(), "记不清了", "deny", requested="phone_last4",
-              slots={"unit": "3栋2单元1502", "owner_name": "张伟"}, sender="oNew")
-    assert attempts(services, "oNew") == 0
+              slots={"unit": "3栋2单元1502", "owner_name": "张伟"}, sender="wx:oNew")
+    assert attempts(services, "wx:oNew") == 0
 
 
 def test_digits_given_up_front_are_checked_once_the_name_is_in(services):
     events, _ = form_turn(ValidateBindUnitForm(), "张伟", "nlu_fallback", requested="owner_name",
-                          slots={"unit": "3栋2单元1502", "phone_last4": "5678"}, sender="oNew", confidence=0.4)
-    assert slots_set(events)["bind_result"] == "bound" and attempts(services, "oNew") == 1
+                          slots={"unit": "3栋2单元1502", "phone_last4": "5678"}, sender="wx:oNew", confidence=0.4)
+    assert slots_set(events)["bind_result"] == "bound" and attempts(services, "wx:oNew") == 1
 
 
 def test_a_corrected_unit_is_the_one_checked(services):
     events, _ = form_turn(ValidateBindUnitForm(), "说错了，是5栋1单元301", "bind_unit", requested="owner_name",
-                          slots={"unit": "3栋2单元1502"}, sender="oNew")
+                          slots={"unit": "3栋2单元1502"}, sender="wx:oNew")
     assert slots_set(events)["unit"] == "5栋1单元301"
     events, _ = form_turn(ValidateBindUnitForm(), "5678", "out_of_scope", requested="phone_last4",
-                          slots={"unit": "5栋1单元301", "owner_name": "张伟"}, sender="oNew")
+                          slots={"unit": "5栋1单元301", "owner_name": "张伟"}, sender="wx:oNew")
     assert slots_set(events)["bind_result"] == "bound"

@@ -63,8 +63,8 @@ def test_balance_for_a_period(zhang):
 
 
 def test_a_tenant_is_told_how_to_pay_but_never_the_amounts(services):
-    services.binding.bind("oWang", "3栋2单元1502", "王芳", "1111")
-    _, messages = run_action(ActionCheckBalance(), said("oWang", "欠多少", "ask_balance"))
+    services.binding.bind("wx:oWang", "3栋2单元1502", "王芳", "1111")
+    _, messages = run_action(ActionCheckBalance(), said("wx:oWang", "欠多少", "ask_balance"))
     assert response_names(messages) == ["utter_balance_not_owner"]
     assert "900.00" not in str(messages) and "250.00" not in str(messages)
 
@@ -73,7 +73,7 @@ def test_every_balance_view_is_audited(services, zhang):
     run_action(ActionCheckBalance(), said(zhang, "欠多少", "ask_balance"))
     with services.sessions() as session:
         actions = session.execute(select(AuditLog.action, AuditLog.actor)).all()
-    assert ("view_balance", "openid:oZhang") in actions
+    assert ("view_balance", "wx:oZhang") in actions
 
 
 # --------------------------------------------------------------------------------------- community answers
@@ -82,7 +82,7 @@ def test_payment_methods_of_the_owners_community_or_generic(zhang, services):
     _, messages = run_action(ActionShowPaymentMethods(), said(zhang))
     assert response_names(messages) == ["utter_payment_methods_community"]
     assert messages[0]["community"] == "阳光花园" and "8:30-17:30" in messages[0]["channels_text"]
-    _, messages = run_action(ActionShowPaymentMethods(), said("oNobody"))
+    _, messages = run_action(ActionShowPaymentMethods(), said("wx:oNobody"))
     assert response_names(messages) == ["utter_payment_methods"]
 
 
@@ -162,9 +162,9 @@ def test_already_paid_but_not_found_asks_for_proof_and_hands_to_staff(services, 
 
 
 def test_already_paid_before_binding_hands_to_staff(services):
-    _, messages = run_action(ActionCheckPayment(), said("oNobody", "交了", "claim_paid"))
+    _, messages = run_action(ActionCheckPayment(), said("wx:oNobody", "交了", "claim_paid"))
     assert response_names(messages) == ["utter_claim_paid_unverified"]
-    assert services.handoffs.is_waiting_or_active("oNobody")
+    assert services.handoffs.is_waiting_or_active("wx:oNobody")
 
 
 # --------------------------------------------------------------------------------------------- grievances
@@ -178,7 +178,7 @@ def test_a_ticket_is_created_routed_and_reported_back(services, zhang, world):
     assert messages[0]["emergency_phone"] == "010-88889999"
     with services.sessions() as session:
         grievance = session.execute(select(Grievance)).scalar_one()
-    assert grievance.unit_id == world.unit_zhang and grievance.openid == zhang
+    assert grievance.unit_id == world.unit_zhang and grievance.conversation_id == zhang
 
 
 def test_ticket_status_shows_only_the_askers_tickets(services, zhang, li):

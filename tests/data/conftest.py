@@ -1,1 +1,1 @@
-from tests.db import engine, sessions  # noqa: F401 - fixtures
+from tests.db import empty_database_url, engine, sessions  # noqa: F401 - fixtures

@@ -1,4 +1,4 @@
-"""Migration 0003_grievance_incomplete on SQLite and PostgreSQL: it adds the flag, keeps existing tickets, and goes
+"""Migration 0005_grievance_incomplete on SQLite and PostgreSQL: it adds the flag, keeps existing tickets, and goes
 back down cleanly; and the models agree with the migrations."""
 
 from datetime import UTC, datetime
@@ -23,7 +23,7 @@ def _columns(engine) -> set[str]:
 
 def test_the_flag_comes_and_goes_with_the_migration_and_old_tickets_stay(engine, sessions):
     assert "incomplete_reason" in _columns(engine)
-    downgrade(_url(engine), "0002")
+    downgrade(_url(engine), "0004_security")
     engine.dispose()
     assert "incomplete_reason" not in _columns(engine)
     with engine.begin() as connection:

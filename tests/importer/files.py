@@ -1,4 +1,5 @@
-"""Helpers for importer tests: write small export files and seed the one community they belong to."""
+"""Helpers for importer tests: write export files (CSV in any encoding, XLSX with typed or text cells, title and
+instruction rows, merged cells) and seed the community they belong to. All data in them is invented."""
 
 import csv
 import io
@@ -23,11 +24,26 @@ def write_csv(path: Path, rows: list[list[object]], encoding: str = "utf-8") -> 
     return path
 
 
-def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
+def write_xlsx(path: Path, rows: list[list[object]], sheet: str = "Sheet1", text_cells: bool = False,
+               merged_title: str | None = None, extra_sheets: dict[str, list[list[object]]] | None = None) -> Path:
+    """``text_cells``: every cell written as text with Excel's "@" format, as templates that say
+    "所有单元格式为文本" ask. ``merged_title``: a first row with one cell merged across the table."""
     workbook = Workbook()
-    sheet = workbook.active
+    worksheet = workbook.active
+    worksheet.title = sheet
+    width = max(len(row) for row in rows)
+    if merged_title is not None:
+        worksheet.append([merged_title])
+        worksheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     for row in rows:
-        sheet.append(row)
+        worksheet.append([("" if v is None else str(v)) if text_cells else v for v in row])
+        if text_cells:
+            for cell in worksheet[worksheet.max_row]:
+                cell.number_format = "@"
+    for name, more in (extra_sheets or {}).items():
+        other = workbook.create_sheet(name)
+        for row in more:
+            other.append(row)
     workbook.save(path)
     return path
 
@@ -43,3 +59,12 @@ def seed_community(sessions: sessionmaker[Session], code: str = "YGHY", name: st
 def row_counts(sessions: sessionmaker[Session]) -> dict[str, int]:
     with sessions() as session:
         return {model.__tablename__: session.scalar(select(func.count()).select_from(model)) for model in COUNTED}
+
+
+def fen_totals(sessions: sessionmaker[Session]) -> tuple[int, int, int]:
+    """(bills owed, concessions, payments) over the whole database, in fen."""
+    with sessions() as session:
+        owed = session.scalar(select(func.coalesce(func.sum(Bill.amount_fen), 0)))
+        discounts = session.scalar(select(func.coalesce(func.sum(Bill.discount_fen), 0)))
+        paid = session.scalar(select(func.coalesce(func.sum(Payment.amount_fen), 0)))
+        return int(owed), int(discounts), int(paid)

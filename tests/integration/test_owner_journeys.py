@@ -8,7 +8,7 @@ pytestmark = pytest.mark.integration
 
 
 def test_an_owner_asks_the_balance_binds_and_gets_the_answer(say):
-    owner = "it-journey-zhang"
+    owner = "wx:it-journey-zhang"
     replies = say(owner, "我家欠了多少物业费")
     assert any("房号" in text for text in replies), replies
     assert any("姓名" in text for text in say(owner, "3栋2单元1502"))
@@ -20,7 +20,7 @@ def test_an_owner_asks_the_balance_binds_and_gets_the_answer(say):
 
 
 def test_wrong_details_are_refused_without_saying_which(say):
-    owner = "it-journey-stranger"
+    owner = "wx:it-journey-stranger"
     say(owner, "我要绑定房子")
     say(owner, "3栋2单元1502")
     say(owner, "张伟")
@@ -31,7 +31,7 @@ def test_wrong_details_are_refused_without_saying_which(say):
 
 
 def test_a_report_becomes_a_ticket_and_its_status_can_be_asked(say):
-    owner = "it-journey-ticket"
+    owner = "wx:it-journey-ticket"
     say(owner, "楼上漏水到我家了")
     replies = say(owner, "12号楼801卫生间")
     ticket = re.search(r"GR\d{8}-\d{4}", "\n".join(replies))

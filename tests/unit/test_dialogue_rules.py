@@ -62,7 +62,7 @@ def test_every_concern_ends_in_an_action_that_takes_up_the_next():
 
 
 def test_the_two_concerns_measure_is_not_training_data():
-    from tests.nlu_data import examples_by_intent, normalised
+    from bot.devtools.nlu_data import examples_by_intent, normalised
 
     cases = yaml.safe_load((PROJECT_ROOT / "tests" / "dialogue" / "two_concerns.yml").read_text(encoding="utf-8"))
     texts = [c["text"] for c in cases["messages"] + cases["single"]]

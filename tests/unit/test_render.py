@@ -27,11 +27,11 @@ def test_statement_lists_overdue_first_and_caps_the_lines():
     text = statement_text(build_statement(bills, [], TODAY), TODAY)
     lines = text.splitlines()
     assert lines[0] == "待缴合计：2,750.00元"
-    assert lines[1].startswith("其中已逾期 2,500.00元（最早一笔应于2026年1月28日前缴）")
+    assert lines[1].startswith("其中已逾期 2,500.00元（最早一笔应于2026年1月28日（周三）前缴）")
     assert lines[2] == "· 物业费 2026年1月：250.00元（已逾期）"
     assert sum(line.startswith("· 物业费") for line in lines) == MAX_LINES
     assert "另有 5 笔" in lines[-1]
-    assert "2026年11月28日前缴" in statement_text(build_statement([bill(1, 11)], [], TODAY), TODAY)
+    assert "2026年11月28日（周六）前缴" in statement_text(build_statement([bill(1, 11)], [], TODAY), TODAY)
 
 
 def test_periods_and_durations():
@@ -58,6 +58,6 @@ def test_closed_tickets_show_no_deadline():
     created = datetime(2026, 11, 26, 9, 0, tzinfo=SHANGHAI)
     ticket = Ticket("GR20261126-0001", "leak", "漏水渗水", "工程部", "open", "漏水", "3栋", created,
                     created + timedelta(hours=4))
-    assert "承诺 11月26日 13:00 前跟进" in ticket_line(ticket)
+    assert "承诺 11月26日（周四）13:00 前跟进" in ticket_line(ticket)
     closed = Ticket(*[*ticket.__dict__.values()][:4], "closed", *[*ticket.__dict__.values()][5:])
     assert "已办结" in ticket_line(closed) and "承诺" not in ticket_line(closed)

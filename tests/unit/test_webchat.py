@@ -1,4 +1,5 @@
-"""The web chat endpoint: bad input gets a clear error, and the owner never gets silence."""
+"""The web chat endpoint: bad input gets a clear error, the visitor never gets silence, and who is chatting
+comes from the signed cookie only (a ``web:`` conversation, never anyone's WeChat one)."""
 
 import json
 
@@ -45,26 +46,39 @@ def test_the_chat_page_is_served(client):
     assert page.status_code == 200 and "物业费小管家" in page.text
 
 
-def test_a_message_goes_through_rasa(client, rasa):
-    reply = client.post("/api/chat", json={"sender": "web-1", "message": "物业费怎么交"})
+def test_a_message_goes_through_rasa_as_a_web_conversation_kept_by_the_cookie(client, rasa):
+    reply = client.post("/api/chat", json={"message": "物业费怎么交"})
     assert reply.status_code == 200
     assert reply.json()["replies"] == [{"text": "收到：物业费怎么交"}]
-    assert rasa.received == [{"sender": "web-1", "message": "物业费怎么交"}]
+    sender = rasa.received[0]["sender"]
+    assert sender.startswith("web:") and len(sender) > 20
+    cookie = reply.headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "wuyebot_chat=" in cookie
+    client.post("/api/chat", json={"message": "谢谢"})
+    assert rasa.received[1]["sender"] == sender  # the same visitor, the same conversation
+
+
+def test_a_forged_or_missing_cookie_is_a_new_visitor(client, rasa):
+    client.post("/api/chat", json={"message": "一"})
+    client.cookies.set("wuyebot_chat", "wx:oZhang")
+    client.post("/api/chat", json={"message": "二"})
+    first, second = (item["sender"] for item in rasa.received)
+    assert second.startswith("web:") and second != first
 
 
 @pytest.mark.parametrize("message", ["", "   ", None, "\u200b"])
 def test_an_empty_message_becomes_the_empty_message_intent(client, rasa, message):
-    assert client.post("/api/chat", json={"sender": "web-1", "message": message}).status_code == 200
+    assert client.post("/api/chat", json={"message": message}).status_code == 200
     assert rasa.received[-1]["message"] == "/empty_message"
 
 
 def test_owners_cannot_inject_intents(client, rasa):
-    client.post("/api/chat", json={"sender": "web-1", "message": '/ask_balance{"unit":"1栋101"}'})
+    client.post("/api/chat", json={"message": '/ask_balance{"unit":"1栋101"}'})
     assert not rasa.received[-1]["message"].startswith("/")
 
 
 def test_a_3000_character_message_is_cut_not_refused(client, rasa):
-    reply = client.post("/api/chat", json={"sender": "web-1", "message": "漏" * 3000})
+    reply = client.post("/api/chat", json={"message": "漏" * 3000})
     assert reply.status_code == 200 and reply.json()["truncated"] is True
     assert len(rasa.received[-1]["message"]) == 1000
 
@@ -74,11 +88,10 @@ def test_a_3000_character_message_is_cut_not_refused(client, rasa):
     [
         (b"not json", 400),
         (b"[1, 2]", 400),
-        (json.dumps({"message": "hi"}).encode(), 400),
-        (json.dumps({"sender": "bad sender!", "message": "hi"}).encode(), 400),
-        (json.dumps({"sender": "web-1", "message": 42}).encode(), 400),
+        (json.dumps({"sender": "oZhang", "message": "hi"}).encode(), 400),
+        (json.dumps({"message": 42}).encode(), 400),
         (b"\xff\xfe", 400),
-        (json.dumps({"sender": "web-1", "message": "x" * (MAX_BODY_BYTES + 1)}).encode(), 413),
+        (json.dumps({"message": "x" * (MAX_BODY_BYTES + 1)}).encode(), 413),
     ],
 )
 def test_bad_requests_get_a_clear_error_and_nothing_reaches_rasa(client, rasa, body, status):
@@ -91,7 +104,7 @@ def test_bad_requests_get_a_clear_error_and_nothing_reaches_rasa(client, rasa, b
 def test_rasa_down_gives_a_holding_reply_not_silence():
     down = RasaClient("http://rasa.test", transport=httpx.MockTransport(FakeRasa(fail=True).handler))
     with TestClient(create_app(rasa_client=down)) as client:
-        reply = client.post("/api/chat", json={"sender": "web-1", "message": "你好"})
+        reply = client.post("/api/chat", json={"message": "你好"})
         assert reply.status_code == 503
         assert reply.json() == {"replies": [{"text": HOLDING_REPLY}], "delivered": False}
         assert client.get("/healthz").json() == {"app": "ok", "rasa": "down"}
@@ -102,6 +115,6 @@ def test_the_demo_hint_matches_the_seeded_demo_owner():
 
     from bot.demo.seed import DEMO_OWNER
 
-    page = resources.files("bot.webchat").joinpath("static/index.html").read_text(encoding="utf-8")
-    hint = page.split('id="demo-hint">', 1)[1].split("<", 1)[0]
-    assert DEMO_OWNER.unit in hint and DEMO_OWNER.name in hint and DEMO_OWNER.phone[-4:] in hint
+    for package, page in (("bot.webchat", "static/index.html"), ("bot.wechat", "static/simulator.html")):
+        html = resources.files(package).joinpath(page).read_text(encoding="utf-8")
+        assert DEMO_OWNER.unit in html and DEMO_OWNER.name in html and DEMO_OWNER.phone[-4:] in html, page

@@ -6,9 +6,10 @@ import time
 import pytest
 from sqlalchemy import select
 
-from bot.db.models import Handoff, HandoffState, InboxMessage, InboxState, SendLog
+from bot.db.models import Handoff, HandoffReason, HandoffState, InboxMessage, InboxState, SendLog
 from bot.wechat import texts
 from bot.wechat.envelope import signature_for
+from bot.wechat.simulate import redelivery
 
 
 @pytest.mark.parametrize("mode", ["plain", "compatible", "safe"])
@@ -16,7 +17,7 @@ def test_a_text_is_answered_passively_in_every_mode(harness, mode):
     response, simulated = harness.send(text="物业费怎么交", mode=mode)
     assert response.status_code == 200
     assert harness.passive(response, simulated) == "echo: 物业费怎么交"
-    assert harness.rasa.received == [("oOwner1", "物业费怎么交")]
+    assert harness.rasa.received == [("wx:oOwner1", "物业费怎么交")]
 
 
 def test_url_verification_echoes_only_with_the_right_signature(harness):
@@ -45,10 +46,11 @@ def test_bad_signature_stale_timestamp_and_bad_xml_are_refused_and_nothing_is_st
 
 def test_a_retried_delivery_is_handled_once(harness):
     response, simulated = harness.send(text="重复的消息", msg_id=424242)
-    again = harness.client.post("/wechat", params=simulated.query, content=simulated.body)
+    retry = redelivery(harness.credentials, simulated)  # WeChat's retry: same MsgId, signed anew
+    again = harness.client.post("/wechat", params=retry.query, content=retry.body)
     assert response.status_code == again.status_code == 200
     assert again.text == "success"
-    assert harness.rasa.received == [("oOwner1", "重复的消息")]
+    assert harness.rasa.received == [("wx:oOwner1", "重复的消息")]
 
 
 def test_concurrent_duplicates_are_handled_once(harness):
@@ -56,11 +58,12 @@ def test_concurrent_duplicates_are_handled_once(harness):
     from bot.wechat.simulate import owner_message
 
     dup = owner_message(harness.credentials, "oOwner2", "text", "同时到的重试", msg_id=777001)
+    deliveries = [dup] + [redelivery(harness.credentials, dup) for _ in range(3)]
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        results = list(pool.map(lambda _: harness.client.post("/wechat", params=dup.query, content=dup.body),
-                                range(4)))
+        results = list(pool.map(lambda d: harness.client.post("/wechat", params=d.query, content=d.body),
+                                deliveries))
     assert all(r.status_code == 200 for r in results)
-    assert [m for s, m in harness.rasa.received if s == "oOwner2"] == ["同时到的重试"]
+    assert [m for s, m in harness.rasa.received if s == "wx:oOwner2"] == ["同时到的重试"]
 
 
 def test_a_slow_bot_gets_success_at_once_and_the_answer_through_the_api(harness):
@@ -126,7 +129,7 @@ def test_human_mode_goes_to_the_staff_queue_instead_of_the_bot(harness):
     from datetime import UTC, datetime
 
     with harness.sessions.begin() as session:
-        session.add(Handoff(conversation_id="oHuman", reason="owner_request", state=HandoffState.ACTIVE,
+        session.add(Handoff(conversation_id="wx:oHuman", reason=HandoffReason.OWNER_REQUEST, state=HandoffState.ACTIVE,
                             requested_at=datetime.now(UTC)))
     response, simulated = harness.send(openid="oHuman", text="我的问题解决了吗")
     assert harness.passive(response, simulated) == texts.TO_STAFF_ACK
@@ -157,7 +160,7 @@ def test_the_official_safe_mode_vector_through_the_gateway(official_harness):
     query = {k: vector[k] for k in ("signature", "timestamp", "nonce", "msg_signature")} | {"encrypt_type": "aes"}
     response = harness.client.post("/wechat", params=query, content=vector["body"].encode())
     assert response.status_code == 200
-    assert harness.rasa.received == [(vector["expect"]["FromUserName"], vector["expect"]["Content"])]
+    assert harness.rasa.received == [("wx:" + vector["expect"]["FromUserName"], vector["expect"]["Content"])]
     wrong = query | {"msg_signature": "0" * 40}
     assert harness.client.post("/wechat", params=wrong, content=vector["body"].encode()).status_code == 403
 
@@ -216,7 +219,8 @@ def test_a_message_that_cannot_be_stored_is_refused_so_wechat_retries_it(harness
     response, simulated = harness.send(openid="oDb", text="数据库坏了", msg_id=515151)
     assert response.status_code == 503
     monkeypatch.setattr(log, "store", real_store)
-    again = harness.client.post("/wechat", params=simulated.query, content=simulated.body)  # WeChat's retry
+    retry = redelivery(harness.credentials, simulated)  # WeChat's retry: same MsgId, new nonce
+    again = harness.client.post("/wechat", params=retry.query, content=retry.body)
     assert harness.passive(again, simulated) == "echo: 数据库坏了"
     # and the owner's queue was not left blocked
     response, simulated = harness.send(openid="oDb", text="下一条")

@@ -24,7 +24,8 @@ def test_a_message_rasa_could_not_answer_is_answered_later_through_the_api(harne
     harness.send(openid="oLater", text="物业电话多少")
     harness.rasa.down = False
     gateway = harness.client.app.state.gateway
-    tried = harness.client.portal.call(retry_due, gateway, gateway._log, timedelta(minutes=2))
+    soon = datetime.now(UTC) + timedelta(minutes=1)  # past the first back-off (30 s)
+    tried = harness.client.portal.call(retry_due, gateway, gateway._log, timedelta(minutes=2), soon)
     assert tried == 1
     assert harness.pushed("oLater") == ["echo: 物业电话多少"]
     with harness.sessions() as session:
@@ -39,7 +40,7 @@ def test_one_owners_messages_keep_their_order_while_others_run_in_parallel(harne
 
     def message(openid, n):
         return inbound_from_fields({"FromUserName": openid, "ToUserName": "gh", "MsgType": "text",
-                                    "CreateTime": "1", "MsgId": f"{openid}-{n}", "Content": f"{openid}:{n}"})
+                                    "CreateTime": "1", "MsgId": f"{ord(openid[-1])}{n}", "Content": f"{openid}:{n}"})
 
     async def burst():
         started = time.monotonic()
@@ -48,15 +49,16 @@ def test_one_owners_messages_keep_their_order_while_others_run_in_parallel(harne
 
     elapsed = harness.client.portal.call(burst)
     for owner in ("oA", "oB"):
-        assert [m for s, m in harness.rasa.received if s == owner] == [f"{owner}:{n}" for n in range(3)]
+        assert [m for s, m in harness.rasa.received if s == f"wx:{owner}"] == [f"{owner}:{n}" for n in range(3)]
     assert elapsed < 6 * 0.3  # the two owners overlapped
 
 
 def test_a_photo_is_attached_to_the_owners_open_ticket(harness):
     with harness.sessions.begin() as session:
         now = datetime.now(UTC)
-        session.add(Grievance(ticket_no="GR20261128-0001", openid="oPhoto", category="leak", department="工程部",
-                              description="漏水", status=GrievanceStatus.OPEN, created_at=now, sla_due_at=now))
+        session.add(Grievance(ticket_no="GR20261128-0001", conversation_id="wx:oPhoto", category="leak",
+                              department="工程部", description="漏水", status=GrievanceStatus.OPEN, created_at=now,
+                              sla_due_at=now))
     response, simulated = harness.send(openid="oPhoto", kind="image")
     assert "GR20261128-0001" in harness.passive(response, simulated)
     with harness.sessions() as session:
@@ -150,9 +152,11 @@ def test_two_retriers_never_take_the_same_attempt(harness):
     harness.rasa.down = False
     gateway = harness.client.app.state.gateway
 
+    soon = datetime.now(UTC) + timedelta(minutes=1)
+
     async def two_passes():
-        return await asyncio.gather(retry_due(gateway, gateway._log, timedelta(minutes=2)),
-                                    retry_due(gateway, gateway._log, timedelta(minutes=2)))
+        return await asyncio.gather(retry_due(gateway, gateway._log, timedelta(minutes=2), soon),
+                                    retry_due(gateway, gateway._log, timedelta(minutes=2), soon))
 
     assert sorted(harness.client.portal.call(two_passes)) == [0, 1]
-    assert [m for s, m in harness.rasa.received if s == "oTwice"] == ["两个实例"]
+    assert [m for s, m in harness.rasa.received if s == "wx:oTwice"] == ["两个实例"]

@@ -25,7 +25,7 @@ def asked(slot):
             {"event": "bot", "text": "?", "metadata": {"utter_action": f"utter_ask_{slot}"}}]
 
 
-def form_turn(form, text, intent, requested=None, slots=None, candidates=None, history=None, sender="owner-1",
+def form_turn(form, text, intent, requested=None, slots=None, candidates=None, history=None, sender="wx:oOwner1",
               confidence=0.9, entities=None):
     """Run a form's validator the way Rasa does after the owner said ``text``: the history, the owner's message,
     the form's run, then the slot candidates the mappings extracted (the reply itself for the requested slot)."""

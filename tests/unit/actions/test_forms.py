@@ -125,7 +125,7 @@ def test_the_dont_know_endings_say_what_happens_next():
     assert end(ActionConfirmPromise()) == ["utter_promise_no_date"]
     assert end(ActionSubmitPaymentPlan()) == ["utter_payment_plan_to_staff_undecided"]
     assert end(ActionBindUnit(), unit="3栋2单元1502") == ["utter_bind_other_ways"]
-    assert container.get().handoffs.is_waiting_or_active("owner-1")  # the plan request went to a person
+    assert container.get().handoffs.is_waiting_or_active("wx:oOwner1")  # the plan request went to a person
 
 
 # ------------------------------------------------------------------------------------------ a question in passing
@@ -173,6 +173,13 @@ def test_a_new_topic_stops_the_form_so_the_topic_is_handled(form_key, text, inte
     assert events[-2:] == [ActiveLoop(None), ActionExecutionRejected(form.form_name())]
     assert all(value is None for value in slots_set(events).values())
     assert requested in slots_set(events) and "requested_slot" in slots_set(events)
+
+
+def test_binding_left_for_another_topic_forgets_every_answer():
+    events, _ = form_turn(ValidateBindUnitForm(), "算了转人工吧", "request_human", requested="phone_last4",
+                          slots={"unit": "3栋2单元1502", "owner_name": "张伟"})
+    assert {s: slots_set(events).get(s, "kept") for s in ("unit", "owner_name", "phone_last4")} == {
+        "unit": None, "owner_name": None, "phone_last4": None}
 
 
 # ---------------------------------------------------------------------------------------------- corrections

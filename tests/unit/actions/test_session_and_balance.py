@@ -6,11 +6,11 @@ from tests.support import make_tracker, user_event
 from tests.unit.actions.run import response_names, run_action
 
 
-def test_session_start_welcomes_carries_contact_over_and_knows_the_owner_is_not_bound():
-    tracker = make_tracker(slots={"unit": "3栋2单元1502", "phone": "13812345678", "promise_date": "2026-11-30"})
+def test_session_start_welcomes_carries_nothing_over_and_knows_the_owner_is_not_bound():
+    tracker = make_tracker(slots={"unit": "3栋2单元1502", "owner_name": "张伟", "phone_last4": "5678",
+                                  "promise_date": "2026-11-30"})
     events, messages = run_action(ActionSessionStart(), tracker)
-    assert events == [SessionStarted(), SlotSet("phone", "13812345678"), SlotSet("verified", False),
-                      ActionExecuted("action_listen")]
+    assert events == [SessionStarted(), SlotSet("verified", False), ActionExecuted("action_listen")]
     assert response_names(messages) == ["utter_session_welcome"]
 
 

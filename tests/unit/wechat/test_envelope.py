@@ -21,7 +21,8 @@ from bot.wechat.envelope import (
 )
 from bot.wechat.security import Credentials, Unwrapped, WeChatRejected, crypto_for, parse_xml, unwrap, wrap_reply
 
-CREDS = Credentials(token="wuye-token", app_id="wx0123456789abcdef", encoding_aes_key="A" * 42 + "E")
+CREDS = Credentials(token="wuye-token", app_id="wx0123456789abcdef", encoding_aes_key="A" * 42 + "E",
+                    encrypted_only=False)  # these round trips cover plain mode too
 TS = 1_790_000_000
 NOW = datetime.fromtimestamp(TS, UTC)
 MAX_AGE = timedelta(minutes=5)
@@ -211,7 +212,7 @@ def test_read_reply_nothing_to_show(body, encrypted):
 
 
 def test_read_reply_refuses_a_bad_signature():
-    wrapped = wrap_reply(CREDS, REPLY, Unwrapped(TEXT, True, "n0nce", str(TS)))
+    wrapped = wrap_reply(CREDS, REPLY, Unwrapped(TEXT, True, "n0nce", str(TS), "sig"))
     signature = parse_xml(wrapped)["MsgSignature"]
     with pytest.raises(WeChatRejected) as info:
         read_reply(CREDS, wrapped.replace(signature, "0" * 40), encrypted=True)

@@ -41,7 +41,11 @@ VECTOR_BODY = (
 VECTOR_NOW = datetime.fromtimestamp(1409735669, UTC)
 MAX_AGE = timedelta(minutes=5)
 
-CREDS = Credentials(token="wuye-token", app_id="wx0123456789abcdef", encoding_aes_key="A" * 42 + "E")
+# encrypted_only=False lets these tests feed plain packets to a keyed account (the development default's setting);
+# the downgrade tests below use the production setting.
+CREDS = Credentials(token="wuye-token", app_id="wx0123456789abcdef", encoding_aes_key="A" * 42 + "E",
+                    encrypted_only=False)
+STRICT = replace(CREDS, encrypted_only=True)
 PLAIN_CREDS = replace(CREDS, encoding_aes_key=None)
 TS = 1_790_000_000
 NOW = datetime.fromtimestamp(TS, UTC)
@@ -161,7 +165,8 @@ def test_undecryptable_encrypt_with_valid_msg_signature(encrypt):
 
 def test_plain_request_keeps_body():
     got = unwrap(PLAIN_CREDS, _plain_query(), XML.encode(), NOW, MAX_AGE)
-    assert got == Unwrapped(xml=XML, encrypted=False, nonce="n0nce", timestamp=str(TS))
+    assert got == Unwrapped(xml=XML, encrypted=False, nonce="n0nce", timestamp=str(TS),
+                            signature=_plain_query()["signature"])
 
 
 def _encrypted_packet(inner: str, nonce: str = "n0nce") -> tuple[dict[str, str], bytes]:
@@ -253,7 +258,14 @@ def test_parse_xml_refuses_duplicate_fields():
 
 
 def test_verify_url_echoes():
-    assert verify_url(VECTOR_CREDS, VECTOR_QUERY["signature"], "1409735669", "1320562132", "echo-123") == "echo-123"
+    assert verify_url(VECTOR_CREDS, VECTOR_QUERY["signature"], "1409735669", "1320562132", "echo-123", VECTOR_NOW,
+                      MAX_AGE) == "echo-123"
+
+
+def test_verify_url_checks_the_timestamp_window_too():
+    later = VECTOR_NOW + MAX_AGE + timedelta(seconds=1)
+    _rejected(403, verify_url, VECTOR_CREDS, VECTOR_QUERY["signature"], "1409735669", "1320562132", "echo", later,
+              MAX_AGE)
 
 
 @pytest.mark.parametrize(
@@ -261,7 +273,7 @@ def test_verify_url_echoes():
     [("0" * 40, "1409735669", "1320562132"), (VECTOR_QUERY["signature"], "1409735670", "1320562132"), ("", "1", "2")],
 )
 def test_verify_url_bad_signature(signature, timestamp, nonce):
-    _rejected(403, verify_url, VECTOR_CREDS, signature, timestamp, nonce, "echo-123")
+    _rejected(403, verify_url, VECTOR_CREDS, signature, timestamp, nonce, "echo-123", VECTOR_NOW, MAX_AGE)
 
 
 # --- wrap_reply ----------------------------------------------------------------------------------------------------
@@ -273,16 +285,16 @@ REPLY = (
 
 
 def test_wrap_reply_plain_is_unchanged():
-    assert wrap_reply(CREDS, REPLY, Unwrapped(XML, False, "n", str(TS))) == REPLY
+    assert wrap_reply(CREDS, REPLY, Unwrapped(XML, False, "n", str(TS), "sig")) == REPLY
 
 
 @pytest.mark.parametrize("literal", ["success", ""])
 def test_wrap_reply_success_and_empty_stay_plain(literal):
-    assert wrap_reply(CREDS, literal, Unwrapped(XML, True, "n", str(TS))) == literal
+    assert wrap_reply(CREDS, literal, Unwrapped(XML, True, "n", str(TS), "sig")) == literal
 
 
 def test_wrap_reply_encrypts_with_request_nonce_and_timestamp():
-    wrapped = wrap_reply(CREDS, REPLY, Unwrapped(XML, True, "n0nce", str(TS)))
+    wrapped = wrap_reply(CREDS, REPLY, Unwrapped(XML, True, "n0nce", str(TS), "sig"))
     envelope = parse_xml(wrapped)
     assert envelope["Nonce"] == "n0nce" and envelope["TimeStamp"] == str(TS)
     assert "已交清" not in wrapped
@@ -306,3 +318,28 @@ def test_credentials_reject_empty_token():
 def test_rejection_carries_status_and_reason():
     error = WeChatRejected(403, "bad signature")
     assert (error.status, error.reason, str(error)) == (403, "bad signature", "403: bad signature")
+
+
+# --- downgrade and replay --------------------------------------------------------------------------------------------
+
+
+def test_an_account_with_a_key_refuses_plain_posts():
+    assert _rejected(403, unwrap, STRICT, _plain_query(), XML.encode(), NOW, MAX_AGE).reason == (
+        "this account accepts encrypted messages only")
+
+
+def test_compatible_mode_reads_only_the_encrypted_part():
+    inner = text_xml("gh_account", "o_owner_1", "真的内容", 1, TS)
+    query, body = _encrypted_packet(inner)
+    forged = body.replace(b"<ToUserName>gh</ToUserName>", b"<ToUserName>gh</ToUserName><FromUserName>oVictim"
+                          b"</FromUserName><Content>forged</Content>")
+    got = unwrap(STRICT, query, forged, NOW, MAX_AGE)
+    assert got.encrypted and parse_xml(got.xml)["Content"] == "真的内容"
+    assert parse_xml(got.xml)["FromUserName"] == "o_owner_1"
+
+
+def test_the_replay_key_names_the_signed_url():
+    first = unwrap(PLAIN_CREDS, _plain_query(), XML.encode(), NOW, MAX_AGE)
+    again = unwrap(PLAIN_CREDS, _plain_query(), b"<xml><Content>other body</Content></xml>", NOW, MAX_AGE)
+    other = unwrap(PLAIN_CREDS, _plain_query(nonce="another"), XML.encode(), NOW, MAX_AGE)
+    assert first.replay_key == again.replay_key != other.replay_key

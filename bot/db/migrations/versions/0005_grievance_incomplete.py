@@ -1,15 +1,15 @@
 """grievance: incomplete_reason, for tickets recorded without every detail (staff complete them)
 
-Revision ID: 0003_grievance_incomplete
-Revises: 0002
+Revision ID: 0005_grievance_incomplete
+Revises: 0004_security
 Create Date: 2026-12-01 10:00:02.344787
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0003_grievance_incomplete'
-down_revision = '0002'
+revision = '0005_grievance_incomplete'
+down_revision = '0004_security'
 branch_labels = None
 depends_on = None
 
