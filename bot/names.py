@@ -201,6 +201,8 @@ class Response(StrEnum):
     # payments.yml
     ASK_PROMISE_DATE = "utter_ask_promise_date"
     PROMISE_DATE_INVALID = "utter_promise_date_invalid"
+    PROMISE_DATE_PAST = "utter_promise_date_past"
+    PROMISE_DATE_TOO_FAR = "utter_promise_date_too_far"
     PROMISE_RECORDED = "utter_promise_recorded"
     PROMISE_UNBOUND = "utter_promise_unbound"
     PROMISE_ASK_PAYDAY = "utter_promise_ask_payday"

@@ -93,6 +93,12 @@ class AnswerForm(FormValidationAction, ABC):
     def hint(self, slot: str, text: str) -> Response:
         return self.hints[slot]
 
+    def explain(self, slot: str, text: str) -> tuple[Response, dict[str, Any]] | None:
+        """Why words that are this slot's kind of answer still cannot be taken, as a response and its values
+        ("这周二" said on a Thursday: that day has gone); None when there is nothing particular to say. Said in
+        place of the hint, whenever it applies: the owner is answering, just not with a usable value."""
+        return None
+
     def all_hints(self) -> frozenset[str]:
         return frozenset(self.hints.values())
 
@@ -145,6 +151,8 @@ class AnswerForm(FormValidationAction, ABC):
             answer = read_answer(text, self.kinds[opening], today())
             if answer.reading is Reading.VALUE:
                 updates.update(self.accept(opening, answer.value, dispatcher, tracker))
+            elif explained := self.explain(opening, text):
+                dispatcher.utter_message(response=explained[0], **explained[1])
         for slot, value in self.up_front(text, tracker).items():
             if updates.get(slot) is None and tracker.get_slot(slot) is None:
                 updates[slot] = value
@@ -178,6 +186,10 @@ class AnswerForm(FormValidationAction, ABC):
         corrected, words = split_correction(text)
         if corrected and not words:
             return {**updates, self.correctable[0]: None}  # "不对": ask again, then correct
+        if corrected and (explained := self.explain(self.correctable[0], words)):
+            # "不是，是上周三": a correction, but not one that can be taken; say why, and ask again.
+            dispatcher.utter_message(response=explained[0], **explained[1])
+            return {**updates, self.correctable[0]: None}
         if latest_intent(tracker)[0] in self.own_intents:
             tracker.slots.clear()
             tracker.slots.update(before)
@@ -208,6 +220,9 @@ class AnswerForm(FormValidationAction, ABC):
         if turn is Turn.VAGUE:
             if answer.corrected and (updates := self._correct_earlier(slot, text, dispatcher, tracker)):
                 return {**updates, slot: None}
+            if explained := self.explain(slot, text):
+                dispatcher.utter_message(response=explained[0], **explained[1])
+                return {slot: None}
             hint = self.hint(slot, text)
             if times_said_since_asked(tracker, slot, self.all_hints()) + 1 < MAX_VAGUE_REPLIES:
                 dispatcher.utter_message(response=hint)

@@ -18,8 +18,8 @@ from bot.actions.base import (
     units_text,
 )
 from bot.actions.forms import AnswerForm
-from bot.domain.answers import AnswerKind
-from bot.domain.dates import describe_date
+from bot.domain.answers import AnswerKind, split_correction
+from bot.domain.dates import DateOutcome, describe_date, read_promise_date
 from bot.domain.form_turns import FormOutcome
 from bot.names import Action as A
 from bot.names import Form, Intent, Response, Slot
@@ -45,8 +45,21 @@ class ValidatePromiseForm(AnswerForm):
     def hint(self, slot: str, text: str) -> Response:
         return Response.PROMISE_ASK_PAYDAY if _PAYDAY.search(text) else Response.PROMISE_DATE_INVALID
 
+    def explain(self, slot: str, text: str) -> tuple[Response, dict[str, Any]] | None:
+        # A day that has gone ("这周二" on a Thursday, "昨天") or one too far off to hold anyone to (over half a
+        # year): the owner is told which day was understood, and asked again.
+        on = today()
+        reading = read_promise_date(split_correction(text)[1], on)
+        said = describe_date(reading.day, on) if reading.day else "您说的那天"
+        if reading.outcome is DateOutcome.PAST:
+            return Response.PROMISE_DATE_PAST, {"promise_text": said}
+        if reading.outcome is DateOutcome.TOO_FAR:
+            return Response.PROMISE_DATE_TOO_FAR, {"promise_text": said}
+        return None
+
     def all_hints(self) -> frozenset[str]:
-        return frozenset({Response.PROMISE_DATE_INVALID, Response.PROMISE_ASK_PAYDAY})
+        return frozenset({Response.PROMISE_DATE_INVALID, Response.PROMISE_ASK_PAYDAY, Response.PROMISE_DATE_PAST,
+                          Response.PROMISE_DATE_TOO_FAR})
 
 
 class ActionConfirmPromise(OwnerDataAction):

@@ -150,6 +150,14 @@ def test_a_no_that_corrects_nothing_keeps_the_promise(services, zhang):
     assert [p.promised_date for p in rows(services, PromiseToPay)] == [date(2026, 12, 2)]
 
 
+def test_a_correction_to_a_day_gone_by_says_so_and_asks_again(services, zhang):
+    closed, _ = close(ActionConfirmPromise(), {"promise_date": "2026-12-02"}, zhang)
+    validated, _ = reopened(ValidatePromiseForm(), "不对，是这周二", "deny", "action_confirm_promise",
+                            slots_set(closed)["recorded"], zhang, candidates={"promise_date": "这周二"})
+    assert slots_set(validated)["promise_date"] is None and "form_outcome" not in slots_set(validated)
+    assert [p.promised_date for p in rows(services, PromiseToPay)] == [date(2026, 12, 2)]  # unchanged so far
+
+
 def test_a_later_promise_is_a_new_promise(services, zhang):
     close(ActionConfirmPromise(), {"promise_date": "2026-12-02"}, zhang)
     close(ActionConfirmPromise(), {"promise_date": "2026-12-10"}, zhang)  # not right after: no reopening

@@ -190,6 +190,25 @@ def test_the_unit_just_said_back_is_corrected_while_the_name_is_asked():
     assert response_names(messages) == ["utter_value_corrected"] and messages[0]["value"] == "3栋2单元1503"
 
 
+# ------------------------------------------------------------------------- a day gone by, or one too far off
+
+@pytest.mark.parametrize(("text", "response", "said"), [
+    ("这周二", "utter_promise_date_past", "11月24日（周二）"),
+    ("昨天", "utter_promise_date_past", "您说的那天"),
+    ("500天后", "utter_promise_date_too_far", "2028年4月9日（周日）"),
+])
+def test_a_day_that_cannot_be_held_is_explained_and_asked_again(text, response, said):
+    events, messages = reply("promise", text, "promise_to_pay")
+    assert slots_set(events) == {"promise_date": None}  # the form asks again
+    assert response_names(messages) == [response] and messages[0]["promise_text"] == said
+
+
+def test_a_promise_for_a_day_gone_by_says_so_before_the_question():
+    events, messages = form_turn(ValidatePromiseForm(), "我这周二交", "promise_to_pay")
+    assert slots_set(events).get("promise_date") is None  # the form then asks which day
+    assert response_names(messages) == ["utter_promise_date_past"] and messages[0]["promise_text"] == "11月24日（周二）"
+
+
 def test_a_correction_while_the_question_is_asked_is_the_answer():
     events, _ = reply("promise", "不是，我是说下周五", "deny")
     assert slots_set(events) == {"promise_date": "2026-12-04"}
