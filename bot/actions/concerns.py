@@ -22,9 +22,10 @@ from bot.actions.base import ConcernAction, latest_text
 from bot.domain.concerns import Clause, Concern, clauses, concerns
 from bot.names import Action as A
 from bot.names import Slot
-from bot.rasa_client import RasaUnavailable
+from bot.rasa_client import RasaRefused, RasaUnavailable
 
 log = logging.getLogger(__name__)
+
 
 def _intent(parse: dict[str, Any]) -> tuple[str | None, float]:
     intent = parse.get("intent") or {}
@@ -44,6 +45,10 @@ class ActionNoteConcerns(Action):
         nlu = container.get().nlu
         try:
             parsed = await asyncio.gather(*(nlu.parse(part) for part in parts))
+        except RasaRefused as error:
+            # A configuration error (docs/security.md): said loudly, and the message is still handled whole.
+            log.error("could not read the clauses of a message: %s", error)
+            return []
         except RasaUnavailable as error:
             # Without the clauses the message is handled whole, as the NLU read it: nothing is lost but order.
             log.warning("could not read the clauses of a message: %s", error)
