@@ -29,7 +29,7 @@ from bot.clock import system_clock, today_in_shanghai
 from bot.db.migrate import upgrade
 from bot.db.prepare import seed_demo
 from bot.devtools.model import model_hash, model_path
-from bot.devtools.paths import HELDOUT_NLU
+from bot.devtools.paths import HELDOUT_DIR
 from bot.devtools.stack import Stack, free_port
 from bot.domain.concerns import Clause, clauses, concerns
 from bot.rasa_client import RasaClient
@@ -40,7 +40,7 @@ _MARKUP = re.compile(r"\[([^\]]+)\]\([a-z_]+\)")
 
 def heldout_examples() -> list[tuple[str, str]]:
     found = []
-    for path in sorted(HELDOUT_NLU.glob("*.yml")):
+    for path in sorted(HELDOUT_DIR.glob("*.yml")):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
             if "intent" in block:
                 for line in block["examples"].splitlines():
@@ -65,23 +65,25 @@ async def turn_seconds(client, rasa_url: str, sender: str, text: str) -> float:
     return time.perf_counter() - started
 
 
-async def latency_ratio(rasa_url: str, messages: list[str]) -> tuple[float, float, float]:
+async def latency_ratio(stack: Stack, messages: list[str]) -> tuple[float, float, float]:
     """Median seconds of a turn for the whole message and for its first clause alone, and the median ratio."""
     whole, first, ratios = [], [], []
-    async with httpx.AsyncClient(timeout=60) as client:
+    rasa_url = stack.rasa_url
+    async with httpx.AsyncClient(timeout=60, headers=stack.rasa_headers) as client:
         for index, text in enumerate(messages):
-            await turn_seconds(client, rasa_url, f"latency-warm-{index}", "你好")  # the session start, not measured
-            await turn_seconds(client, rasa_url, f"latency-first-{index}", "你好")
-            w = await turn_seconds(client, rasa_url, f"latency-warm-{index}", text)
-            f = await turn_seconds(client, rasa_url, f"latency-first-{index}", clauses(text)[0])
+            # WeChat conversations; the session start is not measured.
+            await turn_seconds(client, rasa_url, f"wx:latency-warm-{index}", "你好")
+            await turn_seconds(client, rasa_url, f"wx:latency-first-{index}", "你好")
+            w = await turn_seconds(client, rasa_url, f"wx:latency-warm-{index}", text)
+            f = await turn_seconds(client, rasa_url, f"wx:latency-first-{index}", clauses(text)[0])
             whole.append(w)
             first.append(f)
             ratios.append(w / f)
     return statistics.median(whole), statistics.median(first), statistics.median(ratios)
 
 
-async def measure(rasa_url: str) -> list[str]:
-    nlu = RasaClient(rasa_url, timeout=30)
+async def measure(stack: Stack) -> list[str]:
+    nlu = RasaClient(stack.rasa_url, stack.rasa_token, timeout=30)
     cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))
     two = cases["messages"]
     top_is_one = top_two_both = split_right = 0
@@ -104,7 +106,7 @@ async def measure(rasa_url: str) -> list[str]:
         if len(found) > 1:
             wrongly_split.append(f"{text} ({intent}) → {found}")
     await nlu.aclose()
-    whole_s, first_s, ratio = await latency_ratio(rasa_url, [case["text"] for case in two])
+    whole_s, first_s, ratio = await latency_ratio(stack, [case["text"] for case in two])
     n, m = len(two), len(singles)
     lines = [
         f"Model `{model_hash()}`. {n} messages with two concerns; {m} with one concern in several clauses.",
@@ -137,7 +139,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="wuyebot-concerns-"))
     with Stack(model=model_path(), log_dir=work, rasa_port=free_port(), action_port=free_port(),
                database_url=_database(work)) as stack:
-        lines = asyncio.run(measure(stack.rasa_url))
+        lines = asyncio.run(measure(stack))
     print("\n".join(lines))
     return 0
 

@@ -7,6 +7,7 @@ recorded to docs/form-cases.md, so a reader sees how the bot behaves. Dates are 
 
 Silence is played by moving the conversation's events two hours into the past through Rasa's HTTP API
 (``PUT /conversations/<id>/tracker/events``): the next message then starts a new session, as after a real pause.
+Owners chat as WeChat conversations (``wx:…``), one case as a web-chat visitor (``web:…``), with the stack's tokens.
 """
 
 import argparse
@@ -41,6 +42,7 @@ from bot.db.session import make_engine, make_session_factory
 from bot.demo.seed import DEMO_OWNER
 from bot.devtools.model import model_hash, model_path
 from bot.devtools.stack import Stack, free_port
+from bot.domain.conversation import Channel, Conversation
 from bot.services.binding import BindingService
 
 OUTPUT = PROJECT_ROOT / "docs" / "form-cases.md"
@@ -54,15 +56,20 @@ class Case:
     says: tuple[str, ...]
     bound: bool = False  # an owner on the demo records (a different one per case) bound this account before
     quiet_before_last: bool = False  # the owner goes quiet (a new session) before the last message
+    channel: Channel = Channel.WECHAT
 
     @property
     def sender(self) -> str:
-        return "formcase-" + hashlib.sha1("|".join((self.form, self.kind, *self.says)).encode()).hexdigest()[:10]
+        """A conversation id of the case's channel (bot.domain.conversation), the same on every run."""
+        local = "formcase-" + hashlib.sha1("|".join((self.form, self.kind, *self.says)).encode()).hexdigest()[:10]
+        return str(Conversation(self.channel, local))
 
 
 UP_FRONT, VAGUE, DONT_KNOW, ASIDE = "details up front", "a vague answer", "\"don't know\"", "a question in passing"
 CORRECTION, CANCEL, NEW_TOPIC, NEW_SESSION = ("a correction", "explicit cancel", "silence, then a new topic",
                                               "silence, then a new session")
+NOT_A_DAY = "a day gone by, or too far off"
+LOCKED, WEB_CHAT = "three wrong tries", "the web chat"
 CASES = (
     Case("grievance_form", UP_FRONT, ("3栋2单元的电梯坏了好几天了",)),
     Case("grievance_form", VAGUE, ("电梯坏了", "这边", "就在楼下")),
@@ -77,6 +84,7 @@ CASES = (
     Case("promise_form", DONT_KNOW, ("物业费我过几天交", "还不确定哪天"), bound=True),
     Case("promise_form", ASIDE, ("我一定会交的", "不交会停水吗", "月底")),
     Case("promise_form", CORRECTION, ("我下周三交", "不是，是下周五"), bound=True),
+    Case("promise_form", NOT_A_DAY, ("物业费我晚点交", "昨天", "500天后", "月底"), bound=True),
     Case("promise_form", CANCEL, ("物业费我晚点交", "算了不交了")),
     Case("promise_form", NEW_TOPIC, ("物业费我晚点交", "电梯坏了")),
     Case("payment_plan_form", UP_FRONT, ("失业了，能不能分3个月交",), bound=True),
@@ -93,12 +101,17 @@ CASES = (
     Case("bind_unit_form", CORRECTION, ("我要绑定房子", "1栋1单元102", "不对，是101", "张伟", "5678")),
     Case("bind_unit_form", CANCEL, ("我要绑定房子", "不绑了")),
     Case("bind_unit_form", NEW_TOPIC, ("我要绑定房子", "电梯坏了")),
+    Case("bind_unit_form", WEB_CHAT, ("我要绑定房子", "我家欠多少钱"), channel=Channel.WEB),
     Case("several concerns", "a promise and a report", ("我下周交，但电梯的事你们得先修", "周五", "3栋2单元"),
          bound=True),
     Case("several concerns", "a report and a balance question", ("电梯又坏了，我这个月欠多少钱", "5栋2单元电梯"),
          bound=True),
     Case("several concerns", "a complaint and a balance question", ("物业费太贵了，我到底欠多少",), bound=True),
     Case("several concerns", "a promise and an invoice question", ("我月底交，顺便问下能开发票吗",), bound=True),
+    # Last: it locks the demo owner's unit for 30 minutes, for every case after it.
+    Case("bind_unit_form", LOCKED, ("我要绑定房子", *(answer for n in range(3) for answer in ("1栋1单元101", "张三",
+                                                                                         f"000{n}")),
+                                    "1栋1单元101")),
 )
 
 
@@ -108,6 +121,8 @@ RECORD_TABLES = (Grievance, PromiseToPay, PaymentPlan, Handoff)
 class Chat:
     def __init__(self, stack: Stack, database_url: str) -> None:
         self.rasa = stack.rasa_url
+        self.channel_headers = stack.rasa_headers  # the REST channel's bearer token (bot/rasa_channel.py)
+        self.api_token = {"token": stack.rasa_token}  # Rasa's HTTP API (--auth-token)
         self.sessions = make_session_factory(make_engine(database_url))
         self._owners = iter(self._demo_owners())
 
@@ -124,17 +139,17 @@ class Chat:
 
     def say(self, sender: str, text: str) -> list[str]:
         response = httpx.post(f"{self.rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                              timeout=60)
+                              headers=self.channel_headers, timeout=60)
         response.raise_for_status()
         return [item["text"] for item in response.json() if item.get("text")]
 
     def go_quiet(self, sender: str) -> None:
         """Move the conversation into the past, as if the owner had said nothing for two hours."""
         url = f"{self.rasa}/conversations/{sender}/tracker"
-        events = httpx.get(url, timeout=30).json()["events"]
+        events = httpx.get(url, params=self.api_token, timeout=30).json()["events"]
         for event in events:
             event["timestamp"] = event["timestamp"] - SILENCE.total_seconds()
-        httpx.put(f"{url}/events", json=events, timeout=30).raise_for_status()
+        httpx.put(f"{url}/events", params=self.api_token, json=events, timeout=30).raise_for_status()
 
     def bind(self, sender: str) -> None:
         unit, name, phone = next(self._owners)
@@ -145,19 +160,19 @@ class Chat:
         with self.sessions() as session:
             marks = {model: session.scalar(select(func.coalesce(func.max(model.id), 0))) for model in RECORD_TABLES}
             marks[BindingAttempt] = session.scalar(select(func.count()).select_from(BindingAttempt)
-                                                   .where(BindingAttempt.openid == sender))
+                                                   .where(BindingAttempt.conversation_id == sender))
         return marks
 
     def records(self, sender: str, since: dict) -> list[str]:
         """What the chat wrote for this owner during the case, in words a reader checks against the replies."""
         found = []
         with self.sessions() as session:
-            for g in session.execute(select(Grievance).where(Grievance.openid == sender,
+            for g in session.execute(select(Grievance).where(Grievance.conversation_id == sender,
                                                              Grievance.id > since[Grievance])
                                      .order_by(Grievance.id)).scalars():
                 flag = f"，待员工补全（{g.incomplete_reason}）" if g.incomplete_reason else ""
                 found.append(f"工单 {g.ticket_no}：{g.description}｜位置：{g.location or '—'}{flag}")
-            units = select(WeChatBinding.unit_id).where(WeChatBinding.openid == sender)
+            units = select(WeChatBinding.unit_id).where(WeChatBinding.conversation_id == sender)
             for p in session.execute(select(PromiseToPay).where(PromiseToPay.unit_id.in_(units),
                                                                 PromiseToPay.id > since[PromiseToPay])
                                      .order_by(PromiseToPay.id)).scalars():
@@ -170,7 +185,7 @@ class Chat:
                                                            Handoff.id > since[Handoff])).scalars():
                 found.append(f"转人工：{h.reason}")
             attempts = session.scalar(select(func.count()).select_from(BindingAttempt)
-                                      .where(BindingAttempt.openid == sender)) - since[BindingAttempt]
+                                      .where(BindingAttempt.conversation_id == sender)) - since[BindingAttempt]
             if attempts:
                 found.append(f"绑定核对 {attempts} 次")
         return found
