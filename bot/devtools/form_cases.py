@@ -7,7 +7,8 @@ recorded to docs/form-cases.md, so a reader sees how the bot behaves. Dates are 
 
 Silence is played by moving the conversation's events two hours into the past through Rasa's HTTP API
 (``PUT /conversations/<id>/tracker/events``): the next message then starts a new session, as after a real pause.
-Owners chat as WeChat conversations (``wx:…``), one case as a web-chat visitor (``web:…``), with the stack's tokens.
+Owners chat as WeChat conversations (``wx:…``), one case as a web-chat visitor (``web:…``), with the stack's tokens,
+and their text reaches Rasa cleaned as the app's channels clean it.
 """
 
 import argparse
@@ -44,6 +45,7 @@ from bot.devtools.model import model_hash, model_path
 from bot.devtools.stack import Stack, free_port
 from bot.domain.conversation import Channel, Conversation
 from bot.services.binding import BindingService
+from bot.text_input import clean_owner_text
 
 OUTPUT = PROJECT_ROOT / "docs" / "form-cases.md"
 SILENCE = timedelta(hours=2)  # longer than session_expiration_time (bot/intents/core.yml)
@@ -138,7 +140,10 @@ class Chat:
                 .order_by(Unit.id).limit(len(CASES)))]
 
     def say(self, sender: str, text: str) -> list[str]:
-        response = httpx.post(f"{self.rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+        # As every channel sends it (bot/text_input.py: half-width, simplified): Rasa never sees "，" from an owner,
+        # and the model is trained on that form ("不对，是12号楼802" raw reads as bind_unit, cleaned as deny).
+        message = clean_owner_text(text).text
+        response = httpx.post(f"{self.rasa}/webhooks/rest/webhook", json={"sender": sender, "message": message},
                               headers=self.channel_headers, timeout=60)
         response.raise_for_status()
         return [item["text"] for item in response.json() if item.get("text")]

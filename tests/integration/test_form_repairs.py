@@ -11,8 +11,15 @@ from bot.clock import system_clock
 from bot.db.models import BindingAttempt, Grievance, PromiseToPay, WeChatBinding
 from bot.db.session import make_engine, make_session_factory
 from bot.services.binding import BindingService
+from bot.text_input import clean_owner_text
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def say(say):
+    """Rasa's REST channel, with the owner's text cleaned as the app's channels clean it (bot/text_input.py)."""
+    return lambda sender, text: say(sender, clean_owner_text(text).text)
 
 
 @pytest.fixture(scope="module")
