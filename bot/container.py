@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock, system_clock
 from bot.config import Settings, load_settings
 from bot.db.session import make_engine, make_session_factory
+from bot.rasa_client import RasaClient
 from bot.services.arrears import ArrearsService
 from bot.services.balances import BalanceService
 from bot.services.binding import BindingService
@@ -22,6 +23,9 @@ from bot.services.grievances import GrievanceService
 from bot.services.handoff import HandoffService
 from bot.services.wechat_log import WeChatLog
 
+# Reading a clause is quick (tens of milliseconds); a slow Rasa must not hold the owner's reply up.
+NLU_TIMEOUT_SECONDS = 3.0
+
 
 @dataclass
 class Container:
@@ -29,6 +33,8 @@ class Container:
     clock: Clock = system_clock
     # Tests pass a session factory over their own database; otherwise one is built from DATABASE_URL.
     session_factory: sessionmaker[Session] | None = None
+    # Tests pass a fake; otherwise Rasa's HTTP API at RASA_URL (the action server reads clauses of a message with it).
+    nlu_client: RasaClient | None = None
 
     @cached_property
     def engine(self) -> Engine:
@@ -37,6 +43,11 @@ class Container:
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
         return self.session_factory or make_session_factory(self.engine)
+
+    @cached_property
+    def nlu(self) -> RasaClient:
+        return self.nlu_client or RasaClient(self.settings.rasa_url, self.settings.rasa_token,
+                                             timeout=NLU_TIMEOUT_SECONDS)
 
     @cached_property
     def binding(self) -> BindingService:

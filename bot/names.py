@@ -68,6 +68,14 @@ class Slot(StrEnum):
     BIND_RESULT = "bind_result"
     # The intent offered by the fallback's "您是想……吗？", followed if the owner says yes.
     SUGGESTED_INTENT = "suggested_intent"
+    # How a form ended when it did not get every answer (bot.domain.form_turns.FormOutcome), for its closing action.
+    FORM_OUTCOME = "form_outcome"
+    # What the last form wrote (its records' ids), so that a correction in the next message changes the same ones.
+    RECORDED = "recorded"
+    # Concerns of one message still to be taken up, in order (text and NLU reading of each).
+    PENDING_CONCERNS = "pending_concerns"
+    # True for the turn in which a message turned out to hold several concerns (featurised: a rule takes them).
+    SEVERAL_CONCERNS = "several_concerns"
     # Rasa's own.
     REQUESTED_SLOT = "requested_slot"
 
@@ -88,9 +96,12 @@ class Action(StrEnum):
     # Our own.
     HANDLE_UNCLEAR = "action_handle_unclear"
     FOLLOW_SUGGESTION = "action_follow_suggestion"
+    NOTE_CONCERNS = "action_note_concerns"
+    TAKE_CONCERNS_IN_TURN = "action_take_concerns_in_turn"
+    EXPLAIN_NONPAYMENT = "action_explain_nonpayment"
+    EXPLAIN_INVOICE = "action_explain_invoice"
     CHECK_BALANCE = "action_check_balance"
     BIND_UNIT = "action_bind_unit"
-    FORGET_BINDING_ANSWERS = "action_forget_binding_answers"
     SHOW_PAYMENT_METHODS = "action_show_payment_methods"
     RESPOND_FEE_COMPLAINT = "action_respond_fee_complaint"
     SHOW_FEE_USAGE = "action_show_fee_usage"
@@ -114,9 +125,12 @@ CUSTOM_ACTIONS = (
     Action.DEFAULT_FALLBACK,
     Action.HANDLE_UNCLEAR,
     Action.FOLLOW_SUGGESTION,
+    Action.NOTE_CONCERNS,
+    Action.TAKE_CONCERNS_IN_TURN,
+    Action.EXPLAIN_NONPAYMENT,
+    Action.EXPLAIN_INVOICE,
     Action.CHECK_BALANCE,
     Action.BIND_UNIT,
-    Action.FORGET_BINDING_ANSWERS,
     Action.SHOW_PAYMENT_METHODS,
     Action.RESPOND_FEE_COMPLAINT,
     Action.SHOW_FEE_USAGE,
@@ -148,6 +162,7 @@ class Response(StrEnum):
     ASK_REPHRASE = "utter_ask_rephrase"
     DEFAULT = "utter_default"
     DATA_UNAVAILABLE = "utter_data_unavailable"
+    VALUE_CORRECTED = "utter_value_corrected"
     # fees.yml
     PAYMENT_METHODS = "utter_payment_methods"
     PAYMENT_METHODS_COMMUNITY = "utter_payment_methods_community"
@@ -180,17 +195,28 @@ class Response(StrEnum):
     BIND_LOCKED = "utter_bind_locked"
     BIND_SUCCESS = "utter_bind_success"
     BIND_ALREADY = "utter_bind_already"
+    BIND_CANCELLED = "utter_bind_cancelled"
+    BIND_OTHER_WAYS = "utter_bind_other_ways"
     BIND_WECHAT_ONLY = "utter_bind_wechat_only"
     # payments.yml
     ASK_PROMISE_DATE = "utter_ask_promise_date"
     PROMISE_DATE_INVALID = "utter_promise_date_invalid"
+    PROMISE_DATE_PAST = "utter_promise_date_past"
+    PROMISE_DATE_TOO_FAR = "utter_promise_date_too_far"
     PROMISE_RECORDED = "utter_promise_recorded"
     PROMISE_UNBOUND = "utter_promise_unbound"
+    PROMISE_ASK_PAYDAY = "utter_promise_ask_payday"
+    PROMISE_CANCELLED = "utter_promise_cancelled"
+    PROMISE_NO_DATE = "utter_promise_no_date"
+    PROMISE_CORRECTED = "utter_promise_corrected"
     ASK_PLAN_MONTHS = "utter_ask_plan_months"
     PLAN_MONTHS_INVALID = "utter_plan_months_invalid"
     PAYMENT_PLAN_EMPATHY = "utter_payment_plan_empathy"
     PAYMENT_PLAN_RECORDED = "utter_payment_plan_recorded"
     PAYMENT_PLAN_TO_STAFF = "utter_payment_plan_to_staff"
+    PAYMENT_PLAN_TO_STAFF_UNDECIDED = "utter_payment_plan_to_staff_undecided"
+    PAYMENT_PLAN_CANCELLED = "utter_payment_plan_cancelled"
+    PAYMENT_PLAN_CORRECTED = "utter_payment_plan_corrected"
     PAYMENT_FOUND = "utter_payment_found"
     PAYMENT_STILL_DUE = "utter_payment_still_due"
     PAYMENT_NOT_FOUND = "utter_payment_not_found"
@@ -201,7 +227,15 @@ class Response(StrEnum):
     ASK_GRIEVANCE_CATEGORY = "utter_ask_grievance_category"
     GRIEVANCE_CATEGORY_INVALID = "utter_grievance_category_invalid"
     ASK_GRIEVANCE_LOCATION = "utter_ask_grievance_location"
+    GRIEVANCE_DESCRIPTION_HINT = "utter_grievance_description_hint"
+    GRIEVANCE_LOCATION_HINT = "utter_grievance_location_hint"
     GRIEVANCE_TICKET_CREATED = "utter_grievance_ticket_created"
+    GRIEVANCE_TICKET_NEEDS_LOCATION = "utter_grievance_ticket_needs_location"
+    GRIEVANCE_TICKET_CORRECTED = "utter_grievance_ticket_corrected"
+    GRIEVANCE_KEPT_INCOMPLETE = "utter_grievance_kept_incomplete"
+    GRIEVANCE_KEPT_FROM_LAST_TIME = "utter_grievance_kept_from_last_time"
+    GRIEVANCE_CANCELLED = "utter_grievance_cancelled"
+    GRIEVANCE_TO_STAFF = "utter_grievance_to_staff"
     GRIEVANCE_REMINDERS_PAUSED = "utter_grievance_reminders_paused"
     TICKET_STATUS = "utter_ticket_status"
     NO_TICKETS = "utter_no_tickets"

@@ -16,6 +16,10 @@ class RasaUnavailable(Exception):
     """Rasa did not answer (down, loading a model, too slow, or a 5xx)."""
 
 
+class RasaRefused(RasaUnavailable):
+    """Rasa answered 401/403: the caller's RASA_TOKEN is missing or not Rasa's (a configuration error)."""
+
+
 @dataclass(frozen=True)
 class BotReply:
     text: str | None = None
@@ -52,6 +56,20 @@ class RasaClient:
             BotReply(text=item.get("text"), image=item.get("image"), custom=item.get("custom"))
             for item in response.json()
         ]
+
+    async def parse(self, text: str) -> dict[str, Any]:
+        """Rasa's NLU reading of ``text`` (intent, ranking, entities), without touching any conversation. An HTTP
+        API call, so the token goes as ``?token=`` (Rasa's ``--auth-token``)."""
+        try:
+            response = await self._http.post("/model/parse", json={"text": text}, params=self._params)
+        except httpx.HTTPError as error:
+            raise RasaUnavailable(f"Rasa at {self._base_url} did not answer: {error!r}") from error
+        if response.status_code in (401, 403):
+            raise RasaRefused(f"Rasa at {self._base_url} refused the parse ({response.status_code}): is RASA_TOKEN "
+                              "set to Rasa's --auth-token?")
+        if response.status_code != 200:
+            raise RasaUnavailable(f"Rasa at {self._base_url} answered {response.status_code} to a parse")
+        return response.json()
 
     async def is_ready(self) -> bool:
         """True once the server answers and has a model loaded."""

@@ -22,6 +22,26 @@ def load_domain() -> dict[str, Any]:
     return merged
 
 
+def served_actions(base) -> set[str]:
+    """The names of the actions rasa-sdk would serve from bot/actions among the subclasses of ``base``."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import bot.actions
+
+    for module in pkgutil.iter_modules(bot.actions.__path__):
+        importlib.import_module(f"bot.actions.{module.name}")
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    return {cls().name() for cls in subclasses(base) if cls.__module__.startswith("bot.actions")
+            and not inspect.isabstract(cls) and not getattr(cls, "__abstractmethods__", None)}
+
+
 def user_event(text: str, intent: str, entities: list[dict] | None = None, ranking: list[dict] | None = None):
     return {
         "event": "user",

@@ -1,25 +1,29 @@
 """Binding this WeChat account to units on record: unit, then name, then the phone's last four digits.
 
-The check runs when the last answer arrives (in the validator), so a mismatch can restart the form from the
-unit at once. A failure never says which part was wrong; three in a row lock binding for 30 minutes, for the
-conversation and for the unit label (whoever tries it). Only WeChat conversations bind: the web chat is told
-that binding happens in the WeChat account. However binding ends, the name and phone digits leave the slots.
+The check runs once all three are in (in the validator), so a mismatch can restart the form from the unit at
+once. A failure never says which part was wrong; three in a row lock binding for 30 minutes, for the
+conversation and for the unit label (whoever tries it). Only a real answer is ever checked: "我不记得登记的名字了"
+counts no attempt and offers a person or the front desk instead. Only WeChat conversations bind: the web chat is
+told that binding happens in the WeChat account. However binding ends — bound, locked, refused, cancelled, "不记得",
+or left for another topic — the unit, name and phone digits leave the slots.
 """
 
 import re
-import unicodedata
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot import container
 from bot.actions.balance import tell_statements
-from bot.actions.base import OwnerDataAction, conversation_id, loop_started_by, units_text
+from bot.actions.base import OwnerDataAction, conversation_id, ended_without_record, loop_started_by, today, units_text
+from bot.actions.forms import AnswerForm
 from bot.db.models import HandoffReason
 from bot.domain import conversation
-from bot.domain.identity import LockScope, given_name
+from bot.domain.answers import Answer, AnswerKind, Reading, read_answer
+from bot.domain.form_turns import FormOutcome
+from bot.domain.identity import LockScope
 from bot.domain.units import normalize_unit
 from bot.names import Action as A
 from bot.names import Form, Intent, Response, Slot
@@ -29,70 +33,72 @@ from bot.services.binding import BindOutcome
 
 # Slots that hold what the person typed to prove who they are: cleared whenever binding ends.
 BINDING_ANSWERS = (Slot.UNIT, Slot.OWNER_NAME, Slot.PHONE_LAST4)
+# "尾号5678" / "手机后四位5678" in the message that starts binding.
+_LAST4_UP_FRONT = re.compile(r"(?:尾号|后四位|后4位)\D{0,3}(\d{4})(?!\d)")
+_ROOM_ONLY = re.compile(r"^(\d{3,4})(?:室|号)?$")
 
 
-def phone_last4_answer(text: str) -> str | None:
-    """Four digits, or a whole mainland mobile number (its last four)."""
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
-    return digits[-4:] if len(digits) in (4, 11) else None
+def forget_binding_answers() -> dict[str, Any]:
+    """The slots to clear when binding ends, however it ends: what was typed, the result, how the form ended."""
+    return {str(slot): None for slot in (*BINDING_ANSWERS, Slot.BIND_RESULT, Slot.FORM_OUTCOME)}
 
 
-def forget_binding_answers() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (Slot.BIND_RESULT, *BINDING_ANSWERS)]
+class ValidateBindUnitForm(AnswerForm):
+    kinds = {Slot.UNIT: AnswerKind.UNIT, Slot.OWNER_NAME: AnswerKind.PERSON_NAME,
+             Slot.PHONE_LAST4: AnswerKind.FOUR_DIGITS}
+    # A balance question during binding is the reason for binding, not a new topic.
+    own_intents = frozenset({Intent.BIND_UNIT, Intent.ASK_BALANCE})
+    hints = {Slot.UNIT: Response.UNIT_INVALID, Slot.OWNER_NAME: Response.OWNER_NAME_INVALID,
+             Slot.PHONE_LAST4: Response.PHONE_LAST4_INVALID}
 
-
-class ValidateBindUnitForm(FormValidationAction):
     def name(self) -> str:
         return A.VALIDATE_BIND_UNIT_FORM
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        # A decided result (bound or locked) ends the form; action_bind_unit reports it.
-        return [] if tracker.get_slot(Slot.BIND_RESULT) else domain_slots
+        # A decided result (bound, locked, or a way forward offered) ends the form; action_bind_unit reports it.
+        if tracker.get_slot(Slot.BIND_RESULT) or tracker.get_slot(Slot.FORM_OUTCOME):
+            return []
+        return domain_slots
 
     async def run(self, dispatcher, tracker, domain) -> list[EventType]:
         if not _on_wechat(tracker):
             # Nothing is asked and nothing the person typed is kept: the form ends at once.
-            return [*forget_binding_answers(), SlotSet(Slot.BIND_RESULT, BindOutcome.NOT_WECHAT),
-                    SlotSet(Slot.REQUESTED_SLOT, None)]
+            return [*(SlotSet(slot, value) for slot, value in forget_binding_answers().items()),
+                    SlotSet(Slot.BIND_RESULT, BindOutcome.NOT_WECHAT), SlotSet(Slot.REQUESTED_SLOT, None)]
         return await super().run(dispatcher, tracker, domain)
 
-    def validate_unit(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        unit = normalize_unit(str(value or ""))
-        if container.get().binding.lock(conversation_id(tracker), unit):
-            # The label stays until action_bind_unit, which names the service centre to call.
-            return {Slot.UNIT: unit, Slot.BIND_RESULT: BindOutcome.LOCKED}
-        if unit is None:
-            dispatcher.utter_message(response=Response.UNIT_INVALID)
-        return {Slot.UNIT: unit}
-
-    def validate_owner_name(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        name = given_name(str(value or ""))
-        if name is None:
-            dispatcher.utter_message(response=Response.OWNER_NAME_INVALID)
-        return {Slot.OWNER_NAME: name}
-
-    def validate_phone_last4(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> dict[str, Any]:
-        last4 = phone_last4_answer(str(value or ""))
-        if last4 is None:
-            dispatcher.utter_message(response=Response.PHONE_LAST4_INVALID)
-            return {Slot.PHONE_LAST4: None}
-        unit, name = tracker.get_slot(Slot.UNIT), tracker.get_slot(Slot.OWNER_NAME)
-        if not unit or not name:
-            return {Slot.PHONE_LAST4: last4}  # answered early; checked once unit and name are in
-        result = container.get().binding.bind(conversation_id(tracker), unit, name, last4)
+    def accept(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        who = conversation_id(tracker)
+        if slot == Slot.UNIT and container.get().binding.lock(who, value):
+            # Locked for this conversation or for this unit label: nothing more is asked. The label stays until
+            # action_bind_unit, which names the service centre to call (and then clears it).
+            return {Slot.UNIT: value, Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None,
+                    Slot.BIND_RESULT: BindOutcome.LOCKED}
+        details = {s: tracker.get_slot(s) for s in BINDING_ANSWERS} | {slot: value}
+        if any(details[s] is None for s in BINDING_ANSWERS):
+            return {slot: value}  # checked once unit, name and digits are all in
+        result = container.get().binding.bind(who, details[Slot.UNIT], details[Slot.OWNER_NAME],
+                                              details[Slot.PHONE_LAST4])
+        # Name and digits leave the slots as soon as they have been checked, whatever the result.
         if result.outcome in (BindOutcome.BOUND, BindOutcome.ALREADY_BOUND):
-            return {Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None, Slot.BIND_RESULT: result.outcome,
-                    Slot.VERIFIED: True}
-        if result.outcome is BindOutcome.LOCKED:
-            return {Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None, Slot.BIND_RESULT: BindOutcome.LOCKED}
+            return {Slot.UNIT: details[Slot.UNIT], Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None,
+                    Slot.BIND_RESULT: result.outcome, Slot.VERIFIED: True}
+        if result.outcome in (BindOutcome.LOCKED, BindOutcome.NOT_WECHAT):
+            return {Slot.UNIT: details[Slot.UNIT], Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None,
+                    Slot.BIND_RESULT: result.outcome}
         dispatcher.utter_message(response=Response.BIND_MISMATCH, tries_left=result.tries_left)
-        return {Slot.UNIT: None, Slot.OWNER_NAME: None, Slot.PHONE_LAST4: None}
+        return {s: None for s in BINDING_ANSWERS}
+
+    def up_front(self, text: str, tracker: Tracker) -> dict[str, Any]:
+        found = _LAST4_UP_FRONT.search(text)
+        return {Slot.PHONE_LAST4: found.group(1)} if found else {}
+
+    def reread(self, slot: str, words: str, tracker: Tracker) -> Answer:
+        # "不对，是1503" corrects only the room of the unit just confirmed.
+        current = tracker.get_slot(Slot.UNIT)
+        if slot == Slot.UNIT and current and (room := _ROOM_ONLY.match(words.strip())):
+            return Answer(Reading.VALUE, normalize_unit(re.sub(r"\d{3,4}$", room.group(1), current)), True)
+        return read_answer(words, self.kinds[slot], today())
 
 
 def _on_wechat(tracker: Tracker) -> bool:
@@ -100,18 +106,24 @@ def _on_wechat(tracker: Tracker) -> bool:
 
 
 class ActionBindUnit(OwnerDataAction):
-    """Reports the binding: the units now bound (and their balance, if that was the question), the lock, or
-    that the web chat cannot bind. Always forgets what was typed to prove identity."""
+    """Reports the binding: the units now bound (and their balance, if that was the question), the lock, that the
+    web chat cannot bind, or — when the owner did not know a detail or stopped — the other ways to be identified.
+    Always forgets what was typed to prove identity."""
 
     def name(self) -> str:
         return A.BIND_UNIT
 
     def act(self, dispatcher, tracker, services) -> list[EventType]:
         result = tracker.get_slot(Slot.BIND_RESULT)
-        reset = forget_binding_answers()
+        reset = [SlotSet(slot, value) for slot, value in forget_binding_answers().items()]
         who = conversation_id(tracker)
         if result == BindOutcome.NOT_WECHAT or not conversation.is_wechat(who):
             dispatcher.utter_message(response=Response.BIND_WECHAT_ONLY)
+            return reset
+        if ended_without_record(dispatcher, tracker, cancelled=Response.BIND_CANCELLED):
+            return reset
+        if tracker.get_slot(Slot.FORM_OUTCOME) == FormOutcome.DETAILS_UNKNOWN:
+            dispatcher.utter_message(response=Response.BIND_OTHER_WAYS)
             return reset
         if result == BindOutcome.LOCKED:
             label = tracker.get_slot(Slot.UNIT)
@@ -133,13 +145,3 @@ class ActionBindUnit(OwnerDataAction):
             tell_statements(dispatcher, services, who, units)
         return [*reset, SlotSet(Slot.VERIFIED, True)]
 
-
-class ActionForgetBindingAnswers(Action):
-    """After binding is abandoned (人工, 算了): the unit, name and phone digits typed so far leave the tracker's
-    slots, so they are neither kept nor reused by the next try."""
-
-    def name(self) -> str:
-        return A.FORGET_BINDING_ANSWERS
-
-    async def run(self, dispatcher, tracker, domain) -> list[EventType]:
-        return forget_binding_answers()

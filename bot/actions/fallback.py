@@ -51,17 +51,23 @@ def best_guess(intent_ranking: list[dict[str, Any]]) -> Intent:
     return DEFAULT_GUESS
 
 
+def _answered_with(events: list[dict[str, Any]], index: int) -> str | None:
+    """The first action the bot took for the owner message at ``index``."""
+    return next((e.get("name") for e in events[index + 1:]
+                 if e.get("event") == "action" and e.get("name") != A.LISTEN), None)
+
+
 def unclear_streak(events: list[dict[str, Any]]) -> int:
     """How many of the latest owner messages in a row the bot could not place.
 
-    A "不是" that answers the bot's guess continues the streak; any other understood message ends it.
+    A "不是" that answers the bot's guess continues the streak; any other understood message ends it. An earlier
+    message the NLU could not place but a form took as its answer ("不知道" to "具体在什么位置呢？") was understood.
     """
     streak = 0
-    for event in reversed(events):
-        if event.get("event") != "user":
-            continue
-        intent = (event.get("parse_data") or {}).get("intent", {}).get("name")
-        if intent == Intent.NLU_FALLBACK:
+    turns = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    for position, index in enumerate(reversed(turns)):
+        intent = (events[index].get("parse_data") or {}).get("intent", {}).get("name")
+        if intent == Intent.NLU_FALLBACK and (position == 0 or _answered_with(events, index) == A.HANDLE_UNCLEAR):
             streak += 1
         elif not (intent == Intent.DENY and streak):
             break

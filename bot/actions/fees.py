@@ -3,9 +3,13 @@
 Before binding the bot does not know the community, so it answers in general terms (never invents specifics).
 """
 
-from rasa_sdk.events import EventType
+from typing import Any
 
-from bot.actions.base import OwnerDataAction, conversation_id, latest_text
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions.base import ConcernAction, OwnerDataAction, conversation_id, latest_text
 from bot.domain.grievance_rules import OTHER, categorise
 from bot.domain.grievances import clip_description
 from bot.domain.identity import may_view_statement
@@ -14,12 +18,31 @@ from bot.names import Action as A
 from bot.names import Response
 from bot.render.community import channels_text, disclosure_text, rate_text, top_items_text
 from bot.render.dates import duration_text
-from bot.services.binding import BoundUnit
+from bot.services.binding import home_unit
 
 
-def home_unit(units: list[BoundUnit]) -> BoundUnit | None:
-    """The unit whose community answers general questions: an owned one first, else any bound one."""
-    return next((u for u in units if may_view_statement(u.role)), units[0] if units else None)
+class ActionExplainNonpayment(ConcernAction):
+    """What happens if the fee is not paid, as the law says (the same for every community)."""
+
+    def name(self) -> str:
+        return A.EXPLAIN_NONPAYMENT
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+                     ) -> list[EventType]:
+        dispatcher.utter_message(response=Response.NONPAYMENT_CONSEQUENCE)
+        return []
+
+
+class ActionExplainInvoice(ConcernAction):
+    """How to get an invoice or a receipt."""
+
+    def name(self) -> str:
+        return A.EXPLAIN_INVOICE
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+                     ) -> list[EventType]:
+        dispatcher.utter_message(response=Response.INVOICE)
+        return []
 
 
 class ActionShowPaymentMethods(OwnerDataAction):

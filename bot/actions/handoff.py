@@ -3,10 +3,10 @@
 from rasa_sdk.events import EventType
 
 from bot.actions.base import OwnerDataAction, conversation_id, latest_text
-from bot.actions.fees import home_unit
 from bot.db.models import HandoffReason
 from bot.names import Action as A
 from bot.names import Response
+from bot.services.binding import home_unit
 
 FALLBACK_PHONE = "（见小区公告栏）"
 

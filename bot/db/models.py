@@ -118,6 +118,14 @@ class GrievanceStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class IncompleteReason(StrEnum):
+    """Why a ticket was recorded without all its details (staff complete it): nothing an owner reported is lost."""
+
+    OWNER_DID_NOT_KNOW = "owner_did_not_know"  # "不知道在哪": staff ask for what is missing
+    OWNER_STOPPED_ANSWERING = "owner_stopped_answering"  # changed the subject, said goodbye, or went quiet
+    OWNER_ASKED_FOR_PERSON = "owner_asked_for_person"  # asked for a person before the details were in
+
+
 class HandoffState(StrEnum):
     WAITING = "waiting"
     ACTIVE = "active"
@@ -132,6 +140,7 @@ class HandoffReason(StrEnum):
     PAYMENT_PLAN = "payment_plan"  # a 缓交/分期 request to decide
     PAYMENT_CHECK = "payment_check"  # "I already paid" and a payment was found: confirm it
     PAYMENT_NOT_FOUND = "payment_not_found"  # "I already paid" and none was found
+    GRIEVANCE_UNCLEAR = "grievance_unclear"  # a report the owner could not describe to the form: a person listens
 
 
 # ---------------------------------------------------------------------------------------------- communities
@@ -411,6 +420,8 @@ class Grievance(Base):
     # True when the grievance is about the service the fee pays for: reminders pause while it is open.
     about_service: Mapped[bool] = mapped_column(Boolean, default=True)
     status: Mapped[GrievanceStatus] = mapped_column(_enum(GrievanceStatus), default=GrievanceStatus.OPEN)
+    # Set when the owner did not give every detail (the location, usually): staff complete the ticket. Empty: complete.
+    incomplete_reason: Mapped[IncompleteReason | None] = mapped_column(_enum(IncompleteReason), index=True)
     photos: Mapped[dict[str, Any]] = mapped_column(default=lambda: {"media_ids": []})
     created_at: Mapped[datetime] = mapped_column()
     sla_due_at: Mapped[datetime] = mapped_column()

@@ -208,9 +208,13 @@ class Stack:
             "--port", str(self.rasa_port), "--enable-api", f"--auth-token={self.rasa_token}",
         ]
         plan = [
+            # RASA_URL and RASA_TOKEN: the action server reads the clauses of a message with several concerns
+            # through Rasa's HTTP API (/model/parse), which wants the token like every other caller.
             Process("actions", [sys.executable, "-m", "bot.action_server", "--host", "127.0.0.1",
                                 "--port", str(self.action_port)],
-                    f"{self.actions_url}/health", env={"ACTION_SERVER_TOKEN": self.action_token, **database}),
+                    f"{self.actions_url}/health",
+                    env={"ACTION_SERVER_TOKEN": self.action_token, "RASA_URL": self.rasa_url,
+                         "RASA_TOKEN": self.rasa_token, **database}),
             Process("rasa", rasa_command, f"{self.rasa_url}/status?token={self.rasa_token}",
                     env={"RASA_TOKEN": self.rasa_token}),
         ]

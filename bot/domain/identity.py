@@ -34,14 +34,28 @@ def matches_record(given_name: str, given_last4: str, record_name: str, record_p
     )
 
 
-_NAME_FILLER = re.compile(r"^(我叫|我是|叫|姓名是?|名字是?|业主是?)|(的业主|业主)$")
+_NAME_FILLER = re.compile(r"^(我叫|我是|叫|姓名是?|名字是?|业主是?|登记的是|登记的名字是|是)|(的业主|业主|吧|啊|呀)$")
+# Characters and words a Chinese personal name does not contain: what is left of "我不记得登记的名字了",
+# "我是他老婆" or "你们自己查" after the filler goes.
+_NOT_A_NAME = re.compile(
+    r"[不没的了吗呢吧啊呀么谁哪我你您他她们这啥嘛哦嗯喂？?]|知道|记得|清楚|名字|姓名|登记|业主|什么|怎么|忘记|可以|房子|"
+    r"电话|手机|号码|老婆|老公|儿子|女儿|爸爸|妈妈|父亲|母亲|家属|租户|物业|自己|问问|查查"
+)
+MAX_CJK_NAME_CHARS = 5  # 欧阳娜娜 is four; five leaves room for rarer compound names
+MAX_OTHER_NAME_CHARS = 20  # 阿卜杜拉·买买提, Zhang Wei (spaces and dots removed)
 
 
 def given_name(text: str) -> str | None:
-    """The name in an answer like "我叫张伟" or "张伟"; None when it cannot be a name (digits, too long)."""
-    name = _clean_name(_NAME_FILLER.sub("", unicodedata.normalize("NFKC", text or "").strip(" ，,。.!！")))
-    name = _NAME_FILLER.sub("", name)
-    if not 2 <= len(name) <= 20 or re.search(r"\d", name):
+    """The name in an answer like "我叫张伟" or "张伟"; None when the answer is not a person's name ("张",
+    "1502", "我不记得登记的名字了", "我是他老婆")."""
+    raw = unicodedata.normalize("NFKC", text or "").strip(" ，,。.!！")
+    raw = _NAME_FILLER.sub("", _NAME_FILLER.sub("", raw).strip())
+    if re.search(r"\d", raw) or _NOT_A_NAME.search(raw) or raw.startswith("姓"):
+        return None
+    name = _clean_name(raw)
+    transliterated = bool(re.search(r"[A-Za-z·•]", raw))
+    longest = MAX_OTHER_NAME_CHARS if transliterated else MAX_CJK_NAME_CHARS
+    if not 2 <= len(name) <= longest:
         return None
     return name
 

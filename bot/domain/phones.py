@@ -17,3 +17,9 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
+
+
+def last_four_digits(text: str) -> str | None:
+    """The answer to "登记手机号的后四位": four digits, or a whole mainland mobile number (its last four)."""
+    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", text or ""))
+    return digits[-4:] if len(digits) in (4, 11) else None

@@ -54,6 +54,32 @@ class ArrearsService(Service):
                        promised_date=promised.isoformat())
             return promise.id
 
+    def correct_promise(self, conversation_id: str, unit_ids: list[int], promise_ids: list[int], promised: date) -> int:
+        """The owner corrected the date just confirmed ("不是，是下周五"): the same open promises get the new date.
+        Only promises on ``unit_ids`` (the owner's) change; returns how many did."""
+        with self.transaction() as session:
+            promises = session.execute(select(PromiseToPay).where(
+                PromiseToPay.id.in_(promise_ids), PromiseToPay.unit_id.in_(unit_ids),
+                PromiseToPay.state == PromiseState.OPEN)).scalars().all()
+            for promise in promises:
+                old, promise.promised_date = promise.promised_date, promised
+                self.audit(session, conversation_id, "correct_promise", f"unit:{promise.unit_id}",
+                           promise_id=promise.id, was=old.isoformat(), promised_date=promised.isoformat())
+            return len(promises)
+
+    def correct_plan(self, conversation_id: str, unit_ids: list[int], plan_ids: list[int], months: int) -> int:
+        """The owner corrected the length just confirmed ("不对，分6个月"): the same requests, not yet decided,
+        change. Returns how many did."""
+        with self.transaction() as session:
+            plans = session.execute(select(PaymentPlan).where(
+                PaymentPlan.id.in_(plan_ids), PaymentPlan.unit_id.in_(unit_ids),
+                PaymentPlan.state == PlanState.REQUESTED)).scalars().all()
+            for plan in plans:
+                old, plan.months = plan.months, months
+                self.audit(session, conversation_id, "correct_plan", f"unit:{plan.unit_id}", plan_id=plan.id,
+                           was=old, months=months)
+            return len(plans)
+
     def recent_payments(self, unit_ids: list[int]) -> list[RecentPayment]:
         since = self.now() - timedelta(days=RECENT_PAYMENT_DAYS)
         with self.transaction() as session:

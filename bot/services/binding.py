@@ -43,6 +43,11 @@ class BoundUnit:
     person_id: int
 
 
+def home_unit(units: list[BoundUnit]) -> BoundUnit | None:
+    """The unit whose community answers general questions: an owned one first, else any bound one."""
+    return next((u for u in units if may_view_statement(u.role)), units[0] if units else None)
+
+
 @dataclass(frozen=True)
 class BindResult:
     outcome: BindOutcome

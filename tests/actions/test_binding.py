@@ -1,10 +1,12 @@
 """Binding through the form: the check, the retry from the unit, the lock, and what is said afterwards."""
 
 from rasa_sdk.events import SlotSet
+from sqlalchemy import func, select
 
-from bot.actions.account import ActionBindUnit, ValidateBindUnitForm, phone_last4_answer
+from bot.actions.account import ActionBindUnit, ValidateBindUnitForm
+from bot.db.models import BindingAttempt
 from tests.support import make_tracker, user_event
-from tests.unit.actions.run import response_names, run_action
+from tests.unit.actions.run import form_turn, response_names, run_action, slots_set
 
 FORM = "bind_unit_form"
 
@@ -16,17 +18,12 @@ def answer_last4(services, text, unit="3栋2单元1502", name="张伟", sender="
                                                            sender_id=sender))
 
 
-def test_last_four_digits_or_a_whole_mobile_number():
-    assert phone_last4_answer("5678") == "5678"
-    assert phone_last4_answer("尾号５６７８") == "5678"
-    assert phone_last4_answer("138 1234 5678") == "5678"
-    assert phone_last4_answer("567") is None and phone_last4_answer("123456") is None
-
-
 def test_the_right_details_bind_and_end_the_form(services):
     events, messages = answer_last4(services, "5678")
     assert SlotSet("bind_result", "bound") in events and SlotSet("verified", True) in events
     assert SlotSet("requested_slot", None) in events  # a decided result ends the form
+    # The name and the digits leave the slots as soon as they are checked.
+    assert slots_set(events)["owner_name"] is None and slots_set(events)["phone_last4"] is None
     assert messages == []
 
 
@@ -59,6 +56,44 @@ def test_a_locked_account_is_stopped_at_the_unit(services):
     result, _ = run_action(ValidateBindUnitForm(), make_tracker(slots=slots, events=events, active_loop=FORM,
                                                                 sender_id="wx:oZhang"))
     assert SlotSet("bind_result", "locked") in result
+
+
+def attempts(services) -> int:
+    with services.sessions() as session:
+        return session.scalar(select(func.count()).select_from(BindingAttempt))
+
+
+def test_a_unit_others_failed_on_is_stopped_at_the_unit_without_a_try(services):
+    # Three accounts guessed at 3栋2单元1502: the unit is locked for everyone, however the unit is given.
+    for guesser in ("wx:oGuess1", "wx:oGuess2", "wx:oGuess3"):
+        answer_last4(services, "0000", sender=guesser)
+    tried = attempts(services)
+    events, messages = form_turn(ValidateBindUnitForm(), "我家是3栋2单元1502", "bind_unit", requested="unit",
+                                 sender="wx:oZhang")
+    assert slots_set(events)["bind_result"] == "locked" and slots_set(events)["unit"] == "3栋2单元1502"
+    assert slots_set(events)["requested_slot"] is None and messages == []
+    assert attempts(services) == tried  # nothing was checked
+    closed, messages = run_action(ActionBindUnit(), make_tracker(slots=slots_set(events), sender_id="wx:oZhang"))
+    assert response_names(messages) == ["utter_bind_locked"]
+    assert all(SlotSet(s, None) in closed for s in ("unit", "owner_name", "phone_last4", "bind_result"))
+
+
+def test_a_non_answer_after_two_failures_is_no_third_try(services):
+    for _ in range(2):
+        answer_last4(services, "0000")
+    events, _ = form_turn(ValidateBindUnitForm(), "后四位记不清了", "deny", requested="phone_last4",
+                          slots={"unit": "3栋2单元1502", "owner_name": "张伟"}, sender="wx:oZhang")
+    assert slots_set(events)["form_outcome"] == "details_unknown"
+    assert services.binding.lock("wx:oZhang", "3栋2单元1502") is None and attempts(services) == 2
+
+
+def test_the_web_chat_is_never_asked_for_identity(services):
+    events, messages = form_turn(ValidateBindUnitForm(), "3栋2单元1502", "bind_unit", requested="unit",
+                                 sender="web:k3j4h5g6f7")
+    assert slots_set(events)["bind_result"] == "not_wechat" and slots_set(events)["unit"] is None
+    assert slots_set(events)["requested_slot"] is None and messages == [] and attempts(services) == 0
+    _, messages = run_action(ActionBindUnit(), make_tracker(slots=slots_set(events), sender_id="web:k3j4h5g6f7"))
+    assert response_names(messages) == ["utter_bind_wechat_only"]
 
 
 def test_success_lists_every_unit_of_the_owner_and_clears_the_form(services):

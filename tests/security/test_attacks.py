@@ -194,6 +194,12 @@ def test_name_and_phone_digits_leave_the_tracker_when_binding_ends(rasa_stack, s
     say(abandoned, "转人工")
     assert all(slots(abandoned)[name] is None for name in kept), slots(abandoned)
     assert "phone" not in slots(success)  # no slot keeps a whole phone number
+    # However else binding ends: cancelled, "不记得" (no try counted), or left for another topic.
+    for who, last in (("wx:oSecSlotsCancel", "不绑了"), ("wx:oSecSlotsForgot", "后四位记不清了"),
+                      ("wx:oSecSlotsMovedOn", "电梯坏了")):
+        for message in ("我要绑定房子", "3栋2单元1502", "王芳", last):
+            say(who, message)
+        assert all(slots(who)[name] is None for name in kept), (who, slots(who))
 
 
 # =========================================================================================== replay, downgrade

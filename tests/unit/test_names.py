@@ -1,7 +1,7 @@
 """bot/names.py and the domain YAML spell every name the same way, both directions."""
 
 from bot import names
-from tests.support import load_domain
+from tests.support import load_domain, served_actions
 
 RASA_BUILTIN_ACTIONS = {"action_listen", "action_deactivate_loop"}
 
@@ -59,23 +59,7 @@ def test_responses_match_domain():
 
 def test_every_custom_action_is_served():
     """rasa-sdk finds an Action subclass for every custom action the domain declares."""
-    import importlib
-    import inspect
-    import pkgutil
-
     from rasa_sdk import Action
 
-    import bot.actions
-
-    for module in pkgutil.iter_modules(bot.actions.__path__):
-        importlib.import_module(f"bot.actions.{module.name}")
-
-    def subclasses(cls):
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
-    served = {cls().name() for cls in subclasses(Action) if cls.__module__.startswith("bot.actions")
-              and not inspect.isabstract(cls)
-              and not getattr(cls, "__abstractmethods__", None)}
+    served = served_actions(Action)
     assert served == _as_set(names.CUSTOM_ACTIONS)

@@ -41,6 +41,12 @@ def test_an_understood_message_resets_the_streak():
     assert unclear_streak(history) == 1
 
 
+def test_an_unplaced_answer_a_form_took_does_not_count():
+    history = [user_event("不知道", "nlu_fallback"), action_event("grievance_form"),
+               action_event("action_submit_grievance"), action_event("action_listen"), UNCLEAR]
+    assert unclear_streak(history) == 1
+
+
 def test_best_guess_defaults_to_a_person():
     assert best_guess([{"name": "greet"}, {"name": "out_of_scope"}]) == "request_human"
     assert best_guess([]) == "request_human"

@@ -1,7 +1,7 @@
 import pytest
 
 from bot.domain.money import format_fen, parse_amount_fen
-from bot.domain.phones import find_mobile, mask_phone
+from bot.domain.phones import find_mobile, last_four_digits, mask_phone
 from bot.domain.units import normalize_unit
 
 
@@ -44,3 +44,10 @@ def test_format_fen():
     assert format_fen(123456) == "1,234.56元"
     assert format_fen(-500) == "-5.00元"
     assert parse_amount_fen("没有钱") is None
+
+
+def test_last_four_digits_or_a_whole_mobile_number():
+    assert last_four_digits("5678") == "5678"
+    assert last_four_digits("尾号５６７８") == "5678"
+    assert last_four_digits("138 1234 5678") == "5678"
+    assert last_four_digits("567") is None and last_four_digits("123456") is None
