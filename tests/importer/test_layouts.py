@@ -32,7 +32,8 @@ def run(sessions, path, community="YGHY", **options):
 def statement_of(sessions, conversation_id: str, label: str, name: str, last4: str):
     binding = BindingService(sessions, fixed_clock(NOW))
     assert binding.bind(conversation_id, label, name, last4).outcome is BindOutcome.BOUND
-    return {s.unit.label: s.statement for s in BalanceService(sessions, fixed_clock(NOW), binding).statements(conversation_id)}
+    balances = BalanceService(sessions, fixed_clock(NOW), binding)
+    return {s.unit.label: s.statement for s in balances.statements(conversation_id)}
 
 
 def bills_by_unit(sessions) -> dict[str, list[tuple]]:
